@@ -1,0 +1,192 @@
+// The `arl` command: check and format rule files.
+//
+//   arl check FILE... [--lang zh|en] [--color auto|always|never] [--dump ast]
+//   arl fmt FILE [--write | --check] [--keywords zh|en]
+//
+// Exit codes: 0 clean (warnings allowed), 1 errors in a rule file,
+// 2 usage errors.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/base/render.h"
+#include "compiler/base/suggest.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/syntax/print.h"
+
+namespace arl::driver {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitErrors = 1;
+constexpr int kExitUsage = 2;
+
+constexpr const char* kUsage =
+    "usage: arl <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...   check rule files and report every problem\n"
+    "  fmt FILE        print FILE in canonical form (--write rewrites it,\n"
+    "                  --check exits 1 if it is not in canonical form)\n"
+    "  help            show this text\n"
+    "  version         show the version\n"
+    "\n"
+    "options:\n"
+    "  --lang zh|en            language of messages (default: from LANG)\n"
+    "  --color auto|always|never\n"
+    "  --dump ast              (check) print the syntax tree of the main file\n"
+    "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n";
+
+struct Options {
+  std::string command;
+  std::vector<std::string> files;
+  base::Lang lang = base::LangFromEnvironment();
+  std::string color = "auto";
+  std::string dump;
+  bool write = false;
+  bool check_only = false;
+  syntax::KeywordLang keywords = syntax::KeywordLang::kZh;
+};
+
+int Usage(const std::string& problem) {
+  std::fprintf(stderr, "arl: %s\n\n%s", problem.c_str(), kUsage);
+  return kExitUsage;
+}
+
+// Parses the command line; returns an error text for a usage problem.
+std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return "no command given";
+  options.command = args[0];
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const char* flag) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      (void)flag;
+      return args[++i];
+    };
+    if (arg == "--lang") {
+      std::optional<std::string> v = value("--lang");
+      std::optional<base::Lang> lang = v ? base::ParseLang(*v) : std::nullopt;
+      if (!lang) return "--lang takes zh or en";
+      options.lang = *lang;
+    } else if (arg == "--color") {
+      std::optional<std::string> v = value("--color");
+      if (!v || (*v != "auto" && *v != "always" && *v != "never")) {
+        return "--color takes auto, always or never";
+      }
+      options.color = *v;
+    } else if (arg == "--dump" || arg.rfind("--dump=", 0) == 0) {
+      std::optional<std::string> v = arg == "--dump" ? value("--dump") : arg.substr(7);
+      if (!v || *v != "ast") return "--dump takes ast";
+      options.dump = *v;
+    } else if (arg == "--keywords") {
+      std::optional<std::string> v = value("--keywords");
+      if (!v || (*v != "zh" && *v != "en")) return "--keywords takes zh or en";
+      options.keywords = *v == "en" ? syntax::KeywordLang::kEn : syntax::KeywordLang::kZh;
+    } else if (arg == "--write" || arg == "-w") {
+      options.write = true;
+    } else if (arg == "--check") {
+      options.check_only = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      return fmt::format("unknown option `{}`", arg);
+    } else {
+      options.files.push_back(arg);
+    }
+  }
+  return std::nullopt;
+}
+
+bool UseColor(const Options& options) {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  return isatty(STDERR_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+}
+
+void PrintDiagnostics(const base::Diagnostics& diags, const Compilation& compilation,
+                      const Options& options) {
+  std::string text = base::RenderAll(diags, compilation.sources, options.lang, UseColor(options));
+  if (!text.empty()) std::fputs(text.c_str(), stderr);
+}
+
+int RunCheck(const Options& options) {
+  if (options.files.empty()) return Usage("check needs at least one rule file");
+  bool any_errors = false;
+  for (const std::string& path : options.files) {
+    CheckOutcome outcome = CheckOne(path, options.lang, UseColor(options), options.dump == "ast");
+    std::fputs(outcome.dump.c_str(), stdout);
+    std::fputs(outcome.diagnostics.c_str(), stderr);
+    any_errors = any_errors || !outcome.ok;
+  }
+  return any_errors ? kExitErrors : kExitOk;
+}
+
+int RunFmt(const Options& options) {
+  if (options.files.size() != 1) return Usage("fmt takes exactly one rule file");
+  if (options.write && options.check_only) return Usage("--write and --check cannot be combined");
+  const std::string& path = options.files[0];
+  Compilation compilation;
+  base::Diagnostics diags;
+  if (!LoadAndParse(path, compilation, diags)) {
+    PrintDiagnostics(diags, compilation, options);
+    return kExitErrors;
+  }
+  std::string formatted = syntax::Print(*compilation.files[0], options.keywords);
+  if (options.check_only) {
+    if (formatted == compilation.sources.Get(compilation.files[0]->file).Text()) return kExitOk;
+    std::fprintf(stderr, "arl: %s is not in canonical form (run `arl fmt --write %s`)\n",
+                 path.c_str(), path.c_str());
+    return kExitErrors;
+  }
+  if (!options.write) {
+    std::fputs(formatted.c_str(), stdout);
+    return kExitOk;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << formatted;
+  if (!out) {
+    std::fprintf(stderr, "arl: cannot write %s\n", path.c_str());
+    return kExitErrors;
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  Options options;
+  if (std::optional<std::string> problem = ParseArgs(argc, argv, options)) return Usage(*problem);
+  if (options.command == "check") return RunCheck(options);
+  if (options.command == "fmt") return RunFmt(options);
+  if (options.command == "help" || options.command == "--help" || options.command == "-h") {
+    std::fputs(kUsage, stdout);
+    return kExitOk;
+  }
+  if (options.command == "version" || options.command == "--version") {
+    std::printf("arl %s\n", ARL_VERSION);
+    return kExitOk;
+  }
+  std::string problem = fmt::format("unknown command `{}`", options.command);
+  if (std::optional<std::string> near = base::ClosestName(options.command, {"check", "fmt", "help", "version"})) {
+    problem += fmt::format(" (did you mean `{}`?)", *near);
+  }
+  return Usage(problem);
+}
+
+}  // namespace
+}  // namespace arl::driver
+
+int main(int argc, char** argv) {
+  try {
+    return arl::driver::Main(argc, argv);
+  } catch (const std::exception& e) {
+    // Only a bug in arl itself gets here: user input never throws.
+    std::fprintf(stderr, "arl: internal error: %s\nplease report this with the input that caused it\n",
+                 e.what());
+    return 3;
+  }
+}

@@ -1,0 +1,250 @@
+// The shape of an arl rule file. Labelled alternatives (# Name) give the AST
+// builder (compiler/syntax/from_parse_tree.cpp) one context class per form.
+//
+// Expressions come in two layers: `expr` (conditionals, logic, comparisons)
+// over `arith` (arithmetic and the postfix words 封顶/保底/扣完为止/若无).
+// Range bounds and comparison operands are `arith`, so `超过 1000万元 3000万元
+// 以下` cannot be misread as a comparison.
+parser grammar ArlParser;
+
+options { tokenVocab = ArlLexer; }
+
+file
+    : header? decl* EOF
+    ;
+
+header
+    : (POLICY | LIBRARY) name STRING? headerItem*
+    ;
+
+headerItem
+    : TITLE STRING                                     # TitleItem
+    | SOURCE STRING                                    # SourceItem
+    | PRECISION NUMBER                                 # PrecisionItem
+    ;
+
+decl
+    : IMPORT STRING                                    # ImportDecl
+    | ENUM name citation? EQ enumMembers               # EnumDecl
+    | PARAM name COLON type citation? EQ expr          # ParamDecl
+    | (ENTITY | RECORDS) name (IN name)? citation?
+        LBRACE column* RBRACE                          # TableDecl
+    | (DEFINE | OUTPUT) qualifiedName (COLON type)?
+        citation? EQ expr                              # DefDecl
+    | FUNCTION name LPAREN (funcParam (COMMA funcParam)*)? RPAREN
+        COLON type citation? EQ expr                   # FuncDecl
+    | ASSUME STRING STRING INTERPRETS strings
+        (PARAM name (COMMA name)*)?                    # AssumeDecl
+    | STRUCTURE section                                # StructureDecl
+    | TEST STRING LBRACE testItem* RBRACE              # TestDecl
+    ;
+
+// 依据 "第十六条", "第十七条" 假定 "A-1"
+citation
+    : CITE strings (ASSUME strings)?
+    | ASSUME strings
+    ;
+
+strings
+    : STRING (COMMA STRING)*
+    ;
+
+enumMembers
+    : LPAREN name (COMMA name)* RPAREN
+    ;
+
+qualifiedName
+    : name (DOT name)?
+    ;
+
+funcParam
+    : name COLON type
+    ;
+
+column
+    : name COLON type (RANGE arith DOTDOT arith)? (BLANK arith)? citation?
+    ;
+
+type
+    : baseType QUESTION?
+    ;
+
+baseType
+    : T_NUMBER                                         # NumberType
+    | T_INTEGER                                        # IntegerType
+    | T_POINTS                                         # PointsType
+    | T_YUAN                                           # YuanType
+    | T_WANYUAN                                        # WanYuanType
+    | T_PERCENT                                        # PercentType
+    | T_BOOL                                           # BoolType
+    | T_TEXT                                           # TextType
+    | ENUM enumMembers                                 # InlineEnumType
+    | name                                             # NamedType
+    ;
+
+// 计分结构 组织实施 6分 依据 "二(一)1" { 组织领导 2分 措施制定 1分 ... }
+section
+    : name NUMBER citation? (LBRACE section* RBRACE)?
+    ;
+
+testItem
+    : PARAM name EQ expr                               # TestParam
+    | DATA name LBRACE dataCell* RBRACE                # TestData
+    | EXPECT name (LBRACK cell RBRACK)? (DOT name)?
+        (EQ expr | FAILS STRING?)                      # TestExpect
+    ;
+
+// Rows of a test table are split by line in the AST builder: newlines are
+// not tokens, and `| |` is an empty cell.
+dataCell
+    : PIPE
+    | cell
+    ;
+
+cell
+    : MINUS? NUMBER
+    | STRING
+    | TRUE
+    | FALSE
+    | name
+    ;
+
+// ---- expressions ---------------------------------------------------------------
+
+expr
+    : NOT expr                                         # NotExpr
+    | expr AND expr                                    # AndExpr
+    | expr OR expr                                     # OrExpr
+    | IF expr THEN expr ELSE expr                      # IfExpr
+    | comparison                                       # CompareExpr
+    ;
+
+comparison
+    : arith                                            # PlainComparison
+    | arith compareOp arith                            # SymbolComparison
+    | arith AT arith (ABOVE_INCL | BELOW_INCL | WITHIN_INCL)   # PostfixWordComparison
+    | arith (ATLEAST | ATMOST | WITHIN | REACHES
+            | EXCEEDS | HIGHER | LOWER | UNDER) arith  # InfixWordComparison
+    | arith IN LPAREN expr (COMMA expr)* RPAREN        # InComparison
+    ;
+
+compareOp
+    : EQ | NE | LT | LE | GT | GE
+    ;
+
+arith
+    : primary                                          # PrimaryArith
+    | MINUS arith                                      # NegArith
+    | arith (TIMES | DIVIDE) arith                     # MulArith
+    | arith (PLUS | MINUS) arith                       # AddArith
+    | arith (CAP | FLOOR) arith                        # BoundArith
+    | arith UNTIL_ZERO                                 # UntilZeroArith
+    | arith IFNONE arith                               # IfNoneArith
+    ;
+
+primary
+    : NUMBER                                           # NumberLit
+    | STRING                                           # StringLit
+    | TRUE                                             # TrueLit
+    | FALSE                                            # FalseLit
+    | LPAREN expr RPAREN                               # ParenExpr
+    | name (DOT name)*                                 # PathExpr
+    | name LPAREN (expr (COMMA expr)*)? RPAREN         # CallExpr
+    | aggFn LPAREN EVERY? expr aggClause* RPAREN       # AggregateExpr
+    | (MAX | MIN) LPAREN expr (COMMA expr)+ RPAREN     # ExtremumExpr
+    | RANK LPAREN arith order? rankClause* RPAREN      # RankExpr
+    | BOTTOM LPAREN arith COMMA arith rankClause* RPAREN   # BottomExpr
+    | ROUND LPAREN expr COMMA roundMode RPAREN         # RoundExpr
+    | KEEPDIGITS LPAREN expr COMMA arith COMMA roundMode RPAREN  # KeepDigitsExpr
+    | unitType LPAREN expr RPAREN                      # ConvertExpr
+    | LOOKUP arith (COMMA arith)* hitPolicy?
+        LBRACE lookupRow* otherwiseRow? RBRACE         # LookupExpr
+    | CASES hitPolicy? LBRACE caseArm* otherwiseRow? RBRACE     # CasesExpr
+    | TIERS enumMembers LBRACE tierItem* RBRACE        # TiersExpr
+    ;
+
+aggFn
+    : SUM | COUNT | MAX | MIN | AVG | ALL | ANY
+    ;
+
+// ,其中 条件   ,按 键, 键   ,同一 键 只取最高
+aggClause
+    : COMMA WHERE expr                                 # WhereClause
+    | COMMA BY arith (COMMA arith)*                    # GroupClause
+    | COMMA SAME arith (KEEP_HIGHEST | KEEP_LOWEST)         # DedupClause
+    ;
+
+order
+    : DESC | ASC
+    ;
+
+rankClause
+    : COMMA BY arith                                   # RankGroup
+    | COMMA ELIGIBLE expr                              # RankEligible
+    | COMMA TIES tieRule                               # RankTies
+    ;
+
+tieRule
+    : SHARE                                            # ShareTie
+    | DENSE                                            # DenseTie
+    | DROP                                             # DropTie
+    | ERROR_TIE                                        # ErrorTie
+    | THENBY arith order? (TIES tieRule)?              # ThenByTie
+    ;
+
+roundMode
+    : HALF_UP | HALF_EVEN | DOWN | UP
+    ;
+
+unitType
+    : T_POINTS | T_YUAN | T_WANYUAN | T_NUMBER
+    ;
+
+hitPolicy
+    : HIT (FIRST | UNIQUE | ANY | SUM | MAX | MIN)
+    ;
+
+lookupRow
+    : matcher (COMMA matcher)* COLON expr
+    ;
+
+matcher
+    : MINUS                                            # AnyMatcher
+    | lowerBound upperBound?                           # RangeMatcher
+    | upperBound                                       # UpperMatcher
+    | arith                                            # ValueMatcher
+    ;
+
+lowerBound
+    : arith ABOVE_INCL                                 # AtLeastBound
+    | (ATLEAST | REACHES) arith                        # AtLeastWordBound
+    | (EXCEEDS | HIGHER) arith                         # AboveBound
+    ;
+
+upperBound
+    : arith (BELOW_INCL | WITHIN_INCL)                 # AtMostBound
+    | (ATMOST | WITHIN) arith                          # AtMostWordBound
+    | (LOWER | UNDER) arith                            # BelowBound
+    ;
+
+caseArm
+    : WHEN expr COLON expr
+    ;
+
+otherwiseRow
+    : OTHERWISE COLON expr
+    ;
+
+// 分等 (一等奖, 二等奖, 三等奖, 基本奖, 不合格) { ... }
+tierItem
+    : ORDER arith order? (COMMA BY arith)* (COMMA TIES tieRule)?  # TierOrder
+    | name WHEN expr                                   # TierWhen
+    | name QUOTA arith (COMMA ELIGIBLE expr)?          # TierQuota
+    | name SHARE_OF arith roundMode (COMMA ELIGIBLE expr)?        # TierShare
+    | name REST                                        # TierRest
+    | DEMOTE WHEN expr                                 # TierDemote
+    ;
+
+name
+    : NAME
+    ;

@@ -1,0 +1,92 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/syntax/print.h"
+#include "tests/golden/golden.h"
+
+namespace arl::golden {
+
+bool g_update = false;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Replace(const std::string& path, const std::string& extension) {
+  return fs::path(path).replace_extension(extension).generic_u8string();
+}
+
+// Compares `actual` with the file `expected_path`, or rewrites it.
+void Expect(const std::string& expected_path, const std::string& actual) {
+  if (g_update) {
+    std::ofstream(expected_path, std::ios::binary | std::ios::trunc) << actual;
+    return;
+  }
+  std::optional<std::string> expected = driver::ReadFile(expected_path);
+  INFO("expected output in " << expected_path << " (run golden_test --update to create it)");
+  REQUIRE(expected.has_value());
+  CHECK(*expected == actual);
+}
+
+// Parses in memory text as if it were the file `path`.
+const syntax::File* ParseText(const std::string& path, const std::string& text,
+                              driver::Compilation& compilation, base::Diagnostics& diags) {
+  if (!driver::LoadAndParse(path, compilation, diags, text)) return nullptr;
+  return compilation.files[0].get();
+}
+
+void RunParse(const std::string& path) {
+  driver::Compilation compilation;
+  base::Diagnostics diags;
+  REQUIRE(driver::LoadAndParse(path, compilation, diags));
+  const syntax::File& file = *compilation.files[0];
+  const std::string dump = syntax::Dump(file);
+  Expect(Replace(path, ".ast"), dump);
+
+  for (syntax::KeywordLang lang : {syntax::KeywordLang::kZh, syntax::KeywordLang::kEn}) {
+    const std::string printed = syntax::Print(file, lang);
+    driver::Compilation again;
+    base::Diagnostics again_diags;
+    const syntax::File* reparsed = ParseText(path, printed, again, again_diags);
+    INFO("printed form:\n" << printed);
+    REQUIRE(reparsed != nullptr);
+    CHECK(syntax::Dump(*reparsed) == dump);
+    CHECK(syntax::Print(*reparsed, lang) == printed);
+  }
+}
+
+void RunFmt(const std::string& path) {
+  driver::Compilation compilation;
+  base::Diagnostics diags;
+  REQUIRE(driver::LoadAndParse(path, compilation, diags));
+  const std::string formatted = syntax::Print(*compilation.files[0]);
+  Expect(Replace(path, ".formatted"), formatted);
+  driver::Compilation again;
+  base::Diagnostics again_diags;
+  const syntax::File* reparsed = ParseText(path, formatted, again, again_diags);
+  REQUIRE(reparsed != nullptr);
+  CHECK(syntax::Print(*reparsed) == formatted);
+}
+
+void RunCheck(const std::string& path) {
+  driver::CheckOutcome en = driver::CheckOne(path, base::Lang::kEn, false);
+  driver::CheckOutcome zh = driver::CheckOne(path, base::Lang::kZh, false);
+  CHECK(en.ok == zh.ok);
+  std::string actual = "# exit " + std::to_string(en.ok ? 0 : 1) + "\n--- en\n" + en.diagnostics +
+                       "--- zh\n" + zh.diagnostics;
+  Expect(Replace(path, ".expected"), actual);
+}
+
+}  // namespace
+
+void RunCase(const std::string& suite, const std::string& path) {
+  if (suite == "parse") return RunParse(path);
+  if (suite == "fmt") return RunFmt(path);
+  RunCheck(path);
+}
+
+}  // namespace arl::golden
