@@ -120,12 +120,18 @@ expr
     ;
 
 comparison
-    : arith                                            # PlainComparison
-    | arith compareOp arith                            # SymbolComparison
-    | arith AT arith (ABOVE_INCL | BELOW_INCL | WITHIN_INCL)   # PostfixWordComparison
-    | arith (ATLEAST | ATMOST | WITHIN | REACHES
-            | EXCEEDS | HIGHER | LOWER | UNDER) arith  # InfixWordComparison
-    | arith IN LPAREN expr (COMMA expr)* RPAREN        # InComparison
+    : arith comparisonTail??
+    ;
+
+// Left-factored, so that which comparison it is is decided by the one token
+// after the left operand (`comparison` alternatives that each began with
+// `arith` made every prediction read through the whole left operand).
+comparisonTail
+    : compareOp arith                                  # SymbolComparison
+    | AT arith (ABOVE_INCL | BELOW_INCL | WITHIN_INCL) # PostfixWordComparison
+    | (ATLEAST | ATMOST | WITHIN | REACHES
+      | EXCEEDS | HIGHER | LOWER | UNDER) arith        # InfixWordComparison
+    | IN LPAREN expr (COMMA expr)* RPAREN              # InComparison
     ;
 
 compareOp
@@ -204,25 +210,27 @@ hitPolicy
     : HIT (FIRST | UNIQUE | ANY | SUM | MAX | MIN)
     ;
 
+// A row's result is `arith`: a comparison there could run on into the next
+// row (`1: 甲 超过 5` then `10 以下: 2`), so it must be in parentheses.
 lookupRow
-    : matcher (COMMA matcher)* COLON expr
+    : matcher (COMMA matcher)* COLON arith
     ;
 
 matcher
     : MINUS                                            # AnyMatcher
     | lowerBound upperBound?                           # RangeMatcher
     | upperBound                                       # UpperMatcher
-    | arith                                            # ValueMatcher
+    | primary                                          # ValueMatcher
     ;
 
 lowerBound
-    : arith ABOVE_INCL                                 # AtLeastBound
+    : primary ABOVE_INCL                               # AtLeastBound
     | (ATLEAST | REACHES) arith                        # AtLeastWordBound
     | (EXCEEDS | HIGHER) arith                         # AboveBound
     ;
 
 upperBound
-    : arith (BELOW_INCL | WITHIN_INCL)                 # AtMostBound
+    : primary (BELOW_INCL | WITHIN_INCL)               # AtMostBound
     | (ATMOST | WITHIN) arith                          # AtMostWordBound
     | (LOWER | UNDER) arith                            # BelowBound
     ;

@@ -25,7 +25,8 @@ void MentionedDefinitions(const Program& p, const Table* table, const syntax::Ex
       const Column* column = table != nullptr ? table->FindColumn(head) : nullptr;
       if (column != nullptr && column->type.kind == Kind::kRef) target = column->type.table;
       if (const Table* named = p.FindTable(head)) {
-        if (const Definition* inner = named->FindDefinition(path->parts[1].text)) out.push_back(inner);
+        if (const Definition* inner = named->FindDefinition(path->parts[1].text))
+          out.push_back(inner);
       }
       if (target != nullptr) {
         if (const Definition* via = target->FindDefinition(path->parts[1].text)) out.push_back(via);
@@ -33,7 +34,8 @@ void MentionedDefinitions(const Program& p, const Table* table, const syntax::Ex
     }
     return;
   }
-  ForEachChild(expr, [&](const syntax::Expr& child) { MentionedDefinitions(p, table, child, out); });
+  ForEachChild(expr,
+               [&](const syntax::Expr& child) { MentionedDefinitions(p, table, child, out); });
 }
 
 }  // namespace
@@ -84,14 +86,17 @@ void Checker::CheckColumns() {
         Type hi = Check(*decl->range_high, scope);
         Span range_span = base::Join(decl->range_low->span, decl->range_high->span);
         if (!column->type.IsError() && !column->type.IsNumeric()) {
-          diags_.Error("E0310", range_span,
-                       Msg(fmt::format("列 `{}` 是 {}, 不能规定数值范围", column->name, TypeName(column->type)),
-                           fmt::format("column `{}` is {}; only numbers have a 范围", column->name,
-                                       TypeName(column->type))))
+          diags_
+              .Error("E0310", range_span,
+                     Msg(fmt::format("列 `{}` 是 {}, 不能规定数值范围", column->name,
+                                     TypeName(column->type)),
+                         fmt::format("column `{}` is {}; only numbers have a 范围", column->name,
+                                     TypeName(column->type))))
               .primary_label = Msg("不是数值列", "not a numeric column");
           continue;
         }
-        for (auto [bound, type] : {std::pair{decl->range_low.get(), lo}, std::pair{decl->range_high.get(), hi}}) {
+        for (auto [bound, type] :
+             {std::pair{decl->range_low.get(), lo}, std::pair{decl->range_high.get(), hi}}) {
           if (!IsUnitlessLiteral(*bound)) {
             RequireSame(Verb::kCompare, column->type, nullptr, type, bound, bound->span);
           }
@@ -99,15 +104,16 @@ void Checker::CheckColumns() {
         std::optional<Decimal> a = ConstantNumber(*decl->range_low);
         std::optional<Decimal> b = ConstantNumber(*decl->range_high);
         if (!lo.IsError() && !hi.IsError() && (!a || !b)) {
-          diags_.Error("E0310", !a ? decl->range_low->span : decl->range_high->span,
-                       Msg("范围的上下限必须是常数", "the bounds of a 范围 must be constant numbers"))
+          diags_
+              .Error("E0310", !a ? decl->range_low->span : decl->range_high->span,
+                     Msg("范围的上下限必须是常数", "the bounds of a 范围 must be constant numbers"))
               .primary_label = Msg("不是常数", "not a constant");
         } else if (a && b && *a > *b) {
           base::Diagnostic& d = diags_.Error(
               "E0310", range_span,
               Msg(fmt::format("范围 {}..{} 是空的: 下限大于上限", a->ToString(), b->ToString()),
-                  fmt::format("the range {}..{} is empty: its low end is above its high end", a->ToString(),
-                              b->ToString())));
+                  fmt::format("the range {}..{} is empty: its low end is above its high end",
+                              a->ToString(), b->ToString())));
           d.primary_label = Msg("下限大于上限", "low end above high end");
           d.help = Msg(fmt::format("是不是 {}..{}?", b->ToString(), a->ToString()),
                        fmt::format("did you mean {}..{}?", b->ToString(), a->ToString()));

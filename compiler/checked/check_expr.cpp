@@ -15,10 +15,14 @@ Type LiteralType(const syntax::NumberLit& lit) {
   switch (lit.unit) {
     case syntax::Unit::kNone:
       return lit.digits.find('.') == std::string::npos ? Type::Integer() : Type::Number();
-    case syntax::Unit::kPoints: return Type::Points();
-    case syntax::Unit::kYuan: return Type::Yuan();
-    case syntax::Unit::kWanYuan: return Type::WanYuan();
-    case syntax::Unit::kPercent: return Type::Percent();
+    case syntax::Unit::kPoints:
+      return Type::Points();
+    case syntax::Unit::kYuan:
+      return Type::Yuan();
+    case syntax::Unit::kWanYuan:
+      return Type::WanYuan();
+    case syntax::Unit::kPercent:
+      return Type::Percent();
   }
   return Type::Error();
 }
@@ -39,10 +43,14 @@ bool IsConstantBool(const syntax::Expr& expr, bool& value) {
 
 const char* BuiltinName(Builtin b) {
   switch (b) {
-    case Builtin::kJoin: return "连接";
-    case Builtin::kAbs: return "绝对值";
-    case Builtin::kHasValue: return "有值";
-    case Builtin::kClamp: return "限定";
+    case Builtin::kJoin:
+      return "连接";
+    case Builtin::kAbs:
+      return "绝对值";
+    case Builtin::kHasValue:
+      return "有值";
+    case Builtin::kClamp:
+      return "限定";
   }
   return "";
 }
@@ -64,7 +72,8 @@ void Checker::CheckCondition(const syntax::Expr& expr, const Scope& scope, const
         "E0306", expr.span,
         Msg(fmt::format("{}必须是 是否, 但这里是 {}", what_zh, TypeName(t)),
             fmt::format("{} must be 是否 (a yes/no value), but this is {}", what_en, TypeName(t))));
-    d.primary_label = Msg(fmt::format("这是 {}", TypeName(t)), fmt::format("this is {}", TypeName(t)));
+    d.primary_label =
+        Msg(fmt::format("这是 {}", TypeName(t)), fmt::format("this is {}", TypeName(t)));
     return;
   }
   bool value = false;
@@ -74,7 +83,8 @@ void Checker::CheckCondition(const syntax::Expr& expr, const Scope& scope, const
         Msg(fmt::format("{}总是 {}", what_zh, value ? "是" : "否"),
             fmt::format("{} is always {}", what_en, value ? "是 (true)" : "否 (false)")));
     d.primary_label = Msg("常量条件", "constant condition");
-    d.help = Msg("条件是常量时, 直接写出结果", "when the condition is constant, write the result directly");
+    d.help = Msg("条件是常量时, 直接写出结果",
+                 "when the condition is constant, write the result directly");
   }
 }
 
@@ -82,11 +92,12 @@ Type Checker::CheckNumeric(const syntax::Expr& expr, const Scope& scope, const c
                            const char* what_en) {
   Type t = Check(expr, scope);
   if (!t.IsError() && !t.IsNumeric()) {
-    base::Diagnostic& d = diags_.Error(
-        "E0314", expr.span,
-        Msg(fmt::format("{}必须是数值, 但这里是 {}", what_zh, TypeName(t)),
-            fmt::format("{} must be a number, but this is {}", what_en, TypeName(t))));
-    d.primary_label = Msg(fmt::format("这是 {}", TypeName(t)), fmt::format("this is {}", TypeName(t)));
+    base::Diagnostic& d =
+        diags_.Error("E0314", expr.span,
+                     Msg(fmt::format("{}必须是数值, 但这里是 {}", what_zh, TypeName(t)),
+                         fmt::format("{} must be a number, but this is {}", what_en, TypeName(t))));
+    d.primary_label =
+        Msg(fmt::format("这是 {}", TypeName(t)), fmt::format("this is {}", TypeName(t)));
     return Type::Error();
   }
   return t;
@@ -112,11 +123,12 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
       step.function = f;
       if (owner_function_ != nullptr) calls_[owner_function_].emplace_back(f, call->callee.span);
       if (call->args.size() != f->params.size()) {
-        base::Diagnostic& d = diags_.Error(
-            "E0311", expr.span,
-            Msg(fmt::format("函数 `{}` 需要 {} 个参数, 这里给了 {} 个", name, f->params.size(), call->args.size()),
-                fmt::format("function `{}` takes {} argument(s) but {} were given", name, f->params.size(),
-                            call->args.size())));
+        base::Diagnostic& d =
+            diags_.Error("E0311", expr.span,
+                         Msg(fmt::format("函数 `{}` 需要 {} 个参数, 这里给了 {} 个", name,
+                                         f->params.size(), call->args.size()),
+                             fmt::format("function `{}` takes {} argument(s) but {} were given",
+                                         name, f->params.size(), call->args.size())));
         d.primary_label = Msg("参数个数不对", "wrong number of arguments");
         d.secondary.push_back(base::Label{f->span, Msg("函数在这里声明", "declared here")});
       }
@@ -125,8 +137,7 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
         const Type* want = i < f->params.size() ? &f->params[i].type : nullptr;
         Type at = Check(*call->args[i], scope, want);
         if (want != nullptr) {
-          RequireFits(Fit::kArgument, *want, at, *call->args[i],
-                      name, f->params[i].name);
+          RequireFits(Fit::kArgument, *want, at, *call->args[i], name, f->params[i].name);
           if (at.optional && !want->optional) optional = true;
         }
       }
@@ -137,11 +148,17 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
       const size_t n = call->args.size();
       const bool arity_ok = *b == Builtin::kJoin ? n >= 2 : *b == Builtin::kClamp ? n == 3 : n == 1;
       if (!arity_ok) {
-        const char* wanted_zh = *b == Builtin::kJoin ? "至少 2 个" : *b == Builtin::kClamp ? "3 个" : "1 个";
-        const char* wanted_en = *b == Builtin::kJoin ? "at least 2" : *b == Builtin::kClamp ? "3" : "1";
-        diags_.Error("E0311", expr.span,
-                     Msg(fmt::format("`{}` 需要{}参数, 这里给了 {} 个", name, wanted_zh, n),
-                         fmt::format("`{}` takes {} argument(s) but {} were given", name, wanted_en, n)))
+        const char* wanted_zh = *b == Builtin::kJoin    ? "至少 2 个"
+                                : *b == Builtin::kClamp ? "3 个"
+                                                        : "1 个";
+        const char* wanted_en = *b == Builtin::kJoin    ? "at least 2"
+                                : *b == Builtin::kClamp ? "3"
+                                                        : "1";
+        diags_
+            .Error(
+                "E0311", expr.span,
+                Msg(fmt::format("`{}` 需要{}参数, 这里给了 {} 个", name, wanted_zh, n),
+                    fmt::format("`{}` takes {} argument(s) but {} were given", name, wanted_en, n)))
             .primary_label = Msg("参数个数不对", "wrong number of arguments");
         for (const auto& arg : call->args) Check(*arg, scope);
         step.type = Type::Error();
@@ -159,15 +176,20 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
         Type x = CheckNumeric(*call->args[0], scope, "限定 的值", "the value of 限定");
         Type lo = CheckNumeric(*call->args[1], scope, "限定 的下限", "the lower bound of 限定");
         Type hi = CheckNumeric(*call->args[2], scope, "限定 的上限", "the upper bound of 限定");
-        Type r = RequireSame(Verb::kClamp, x, call->args[0].get(), lo, call->args[1].get(), call->args[1]->span);
-        if (!r.IsError()) r = RequireSame(Verb::kClamp, x, call->args[0].get(), hi, call->args[2].get(), call->args[2]->span);
+        Type r = RequireSame(Verb::kClamp, x, call->args[0].get(), lo, call->args[1].get(),
+                             call->args[1]->span);
+        if (!r.IsError())
+          r = RequireSame(Verb::kClamp, x, call->args[0].get(), hi, call->args[2].get(),
+                          call->args[2]->span);
         step.type = r.IsError() ? r : x;
       }
     } else {
       Step visible;
       if (LookupVisible(name, scope, visible)) {
-        diags_.Error("E0214", call->callee.span,
-                     Msg(fmt::format("`{}` 不是函数, 不能调用", name), fmt::format("`{}` is not a function", name)))
+        diags_
+            .Error("E0214", call->callee.span,
+                   Msg(fmt::format("`{}` 不是函数, 不能调用", name),
+                       fmt::format("`{}` is not a function", name)))
             .primary_label = Msg("不是函数", "not a function");
       } else {
         base::Diagnostic& d = diags_.Error(
@@ -177,7 +199,8 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
         std::vector<std::string> names{"连接", "绝对值", "有值", "限定"};
         for (const auto& user : p_.functions) names.push_back(user->name);
         if (auto close = base::ClosestName(name, names)) {
-          d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+          d.help =
+              Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
         }
       }
       for (const auto& arg : call->args) Check(*arg, scope);
@@ -196,7 +219,8 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
   } else if (const auto* chain = expr.As<syntax::Chain>()) {
     if (chain->kind == syntax::ChainKind::kAnd || chain->kind == syntax::ChainKind::kOr) {
       const char* zh = chain->kind == syntax::ChainKind::kAnd ? "`且` 的每一项" : "`或` 的每一项";
-      const char* en = chain->kind == syntax::ChainKind::kAnd ? "each side of `且`" : "each side of `或`";
+      const char* en =
+          chain->kind == syntax::ChainKind::kAnd ? "each side of `且`" : "each side of `或`";
       bool optional = false;
       CheckCondition(*chain->first, scope, zh, en);
       optional = p_.TypeOf(*chain->first).optional;
@@ -245,9 +269,11 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
     const bool ordering = cmp->op != syntax::CompareOp::kEq && cmp->op != syntax::CompareOp::kNe;
     if (ordering && !lt.IsError() && !rt.IsError() && (!lt.IsNumeric() || !rt.IsNumeric())) {
       const Type& bad = lt.IsNumeric() ? rt : lt;
-      diags_.Error("E0307", expr.span,
-                   Msg(fmt::format("{} 的值没有大小之分, 只能用 = 或 ≠ 比较", TypeName(bad)),
-                       fmt::format("values of {} have no order; compare them with = or ≠ only", TypeName(bad))))
+      diags_
+          .Error("E0307", expr.span,
+                 Msg(fmt::format("{} 的值没有大小之分, 只能用 = 或 ≠ 比较", TypeName(bad)),
+                     fmt::format("values of {} have no order; compare them with = or ≠ only",
+                                 TypeName(bad))))
           .primary_label = Msg("不能比较大小", "cannot be ordered");
     } else {
       RequireSame(Verb::kCompare, lt, cmp->lhs.get(), rt, cmp->rhs.get(), expr.span);
@@ -264,12 +290,14 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
     CheckCondition(*cond->cond, scope, "如果 的条件", "the condition of 如果");
     Type a = Check(*cond->then_value, scope, expected);
     Type b = Check(*cond->else_value, scope, expected != nullptr ? expected : &a);
-    t = RequireSame(Verb::kResults, a, cond->then_value.get(), b, cond->else_value.get(), cond->else_value->span);
+    t = RequireSame(Verb::kResults, a, cond->then_value.get(), b, cond->else_value.get(),
+                    cond->else_value->span);
   } else if (const auto* bound = expr.As<syntax::Bound>()) {
     if (bound->kind == syntax::BoundKind::kIfNone) {
       Type v = Check(*bound->value, scope, expected);
       Type b = Check(*bound->bound, scope, expected != nullptr ? expected : &v);
-      t = RequireSame(Verb::kIfNone, v, bound->value.get(), b, bound->bound.get(), bound->bound->span);
+      t = RequireSame(Verb::kIfNone, v, bound->value.get(), b, bound->bound.get(),
+                      bound->bound->span);
       if (!t.IsError()) t.optional = b.optional;
     } else if (bound->kind == syntax::BoundKind::kUntilZero) {
       t = CheckNumeric(*bound->value, scope, "扣完为止 的值", "the value before 扣完为止");
@@ -297,8 +325,10 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
       Type d = CheckNumeric(*round->digits, scope, "保留的位数", "the number of digits");
       std::optional<Decimal> n = ConstantNumber(*round->digits);
       if (!d.IsError() && (!n || !n->IsInteger() || n->IsNegative() || d.kind != Kind::kInteger)) {
-        diags_.Error("E0314", round->digits->span,
-                     Msg("保留的位数必须是一个非负整数常量", "the number of digits must be a whole constant, 0 or more"))
+        diags_
+            .Error("E0314", round->digits->span,
+                   Msg("保留的位数必须是一个非负整数常量",
+                       "the number of digits must be a whole constant, 0 or more"))
             .primary_label = Msg("不是整数常量", "not a whole constant");
       }
       t = v;
@@ -313,24 +343,33 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
       case syntax::Unit::kYuan:
       case syntax::Unit::kWanYuan:
         target = conv->to == syntax::Unit::kYuan ? Type::Yuan() : Type::WanYuan();
-        ok = ok && v.dim.points == 0 && (v.dim == Dim{} || (v.dim.yuan == 1 && (v.dim.scale == 0 || v.dim.scale == 4)));
+        ok = ok && v.dim.points == 0 &&
+             (v.dim == Dim{} || (v.dim.yuan == 1 && (v.dim.scale == 0 || v.dim.scale == 4)));
         break;
       case syntax::Unit::kPoints:
         target = Type::Points();
         ok = ok && (v.dim == Dim{} || v.dim == Dim{1, 0, 0});
         break;
-      case syntax::Unit::kPercent: target = Type::Percent(); ok = ok && v.dim == Dim{}; break;
-      case syntax::Unit::kNone: target = Type::Number(); break;
+      case syntax::Unit::kPercent:
+        target = Type::Percent();
+        ok = ok && v.dim == Dim{};
+        break;
+      case syntax::Unit::kNone:
+        target = Type::Number();
+        break;
     }
     if (!v.IsError() && !ok) {
-      base::Diagnostic& d = diags_.Error(
-          "E0305", expr.span,
-          Msg(fmt::format("不能把 {} 换算成 {}", TypeName(v), TypeName(target)),
-              fmt::format("cannot convert {} to {}", TypeName(v), TypeName(target))));
-      d.primary_label = Msg(fmt::format("这是 {}", TypeName(v)), fmt::format("this is {}", TypeName(v)));
+      base::Diagnostic& d =
+          diags_.Error("E0305", expr.span,
+                       Msg(fmt::format("不能把 {} 换算成 {}", TypeName(v), TypeName(target)),
+                           fmt::format("cannot convert {} to {}", TypeName(v), TypeName(target))));
+      d.primary_label =
+          Msg(fmt::format("这是 {}", TypeName(v)), fmt::format("this is {}", TypeName(v)));
       if (v.IsNumeric()) {
-        d.help = Msg(fmt::format("{} 与 {} 是不同的量; 乘以一个单价来换算, 如 `x × 30元 ÷ 1分`", TypeName(v), TypeName(target)),
-                     fmt::format("{} and {} measure different things; multiply by a rate instead, e.g. `x × 30元 ÷ 1分`",
+        d.help = Msg(fmt::format("{} 与 {} 是不同的量; 乘以一个单价来换算, 如 `x × 30元 ÷ 1分`",
+                                 TypeName(v), TypeName(target)),
+                     fmt::format("{} and {} measure different things; multiply by a rate instead, "
+                                 "e.g. `x × 30元 ÷ 1分`",
                                  TypeName(v), TypeName(target)));
       }
       t = Type::Error();

@@ -16,7 +16,9 @@ class ResultUnifier {
  public:
   ResultUnifier(Checker& checker, const Type* expected) : checker_(checker), expected_(expected) {}
 
-  const Type* Expected() const { return expected_ != nullptr ? expected_ : (seen_ ? &type_ : nullptr); }
+  const Type* Expected() const {
+    return expected_ != nullptr ? expected_ : (seen_ ? &type_ : nullptr);
+  }
 
   void Add(const syntax::Expr& expr, Type t) {
     if (!seen_) {
@@ -43,18 +45,20 @@ class ResultUnifier {
 
 }  // namespace
 
-Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup, const Scope& scope,
-                          const Type* expected) {
+Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup,
+                          const Scope& scope, const Type* expected) {
   std::vector<Type> inputs;
   for (const auto& input : lookup.inputs) inputs.push_back(Check(*input, scope));
   bool matchers_ok = true;
   ResultUnifier results(*this, expected);
   for (const syntax::LookupRow& row : lookup.rows) {
     if (row.matchers.size() != inputs.size()) {
-      diags_.Error("E0312", row.span,
-                   Msg(fmt::format("这一行有 {} 个匹配条件, 但 查表 有 {} 个输入", row.matchers.size(), inputs.size()),
-                       fmt::format("this row has {} matcher(s) but the 查表 has {} input(s)", row.matchers.size(),
-                                   inputs.size())))
+      diags_
+          .Error("E0312", row.span,
+                 Msg(fmt::format("这一行有 {} 个匹配条件, 但 查表 有 {} 个输入",
+                                 row.matchers.size(), inputs.size()),
+                     fmt::format("this row has {} matcher(s) but the 查表 has {} input(s)",
+                                 row.matchers.size(), inputs.size())))
           .primary_label = Msg("条件个数不对", "wrong number of matchers");
       matchers_ok = false;
     }
@@ -64,21 +68,24 @@ Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup
       const syntax::Expr* input_expr = i < inputs.size() ? lookup.inputs[i].get() : nullptr;
       if (m.kind == syntax::MatcherKind::kValue) {
         Type vt = Check(*m.value, scope, &input);
-        if (RequireSame(Verb::kCompare, input, input_expr, vt, m.value.get(), m.span).IsError()) matchers_ok = false;
+        if (RequireSame(Verb::kCompare, input, input_expr, vt, m.value.get(), m.span).IsError())
+          matchers_ok = false;
       } else if (m.kind == syntax::MatcherKind::kRange) {
         if (!input.IsError() && !input.IsNumeric()) {
-          diags_.Error("E0307", m.span,
-                       Msg(fmt::format("{} 的值没有大小之分, 不能用范围匹配", TypeName(input)),
-                           fmt::format("values of {} have no order; a range cannot match them", TypeName(input))))
+          diags_
+              .Error("E0307", m.span,
+                     Msg(fmt::format("{} 的值没有大小之分, 不能用范围匹配", TypeName(input)),
+                         fmt::format("values of {} have no order; a range cannot match them",
+                                     TypeName(input))))
               .primary_label = Msg("范围", "a range");
           matchers_ok = false;
         }
         for (const auto* bound : {&m.lower, &m.upper}) {
           if (!*bound) continue;
           Type bt = CheckNumeric(*(*bound)->value, scope, "范围的界限", "a range bound");
-          if (input.IsNumeric() &&
-              RequireSame(Verb::kCompare, input, input_expr, bt, (*bound)->value.get(), (*bound)->value->span)
-                  .IsError()) {
+          if (input.IsNumeric() && RequireSame(Verb::kCompare, input, input_expr, bt,
+                                               (*bound)->value.get(), (*bound)->value->span)
+                                       .IsError()) {
             matchers_ok = false;
           }
         }
@@ -86,7 +93,8 @@ Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup
     }
     results.Add(*row.result, Check(*row.result, scope, results.Expected()));
   }
-  if (lookup.otherwise) results.Add(*lookup.otherwise, Check(*lookup.otherwise, scope, results.Expected()));
+  if (lookup.otherwise)
+    results.Add(*lookup.otherwise, Check(*lookup.otherwise, scope, results.Expected()));
 
   bool complete = false;
   bool inputs_ok = true;
@@ -110,24 +118,32 @@ Type Checker::CheckCases(const syntax::Expr& expr, const syntax::Cases& cases, c
     if (cases.hit != syntax::HitPolicy::kFirst) continue;
     std::string key = syntax::PrintExpr(*arm.when);
     if (always != nullptr) {
-      base::Diagnostic& d = diags_.Error(
-          "E0408", arm.span,
-          Msg("这一分支永远不会被选中: 前面有一个条件总是成立的分支", "this arm is never chosen: an earlier arm's condition is always 是"));
+      base::Diagnostic& d =
+          diags_.Error("E0408", arm.span,
+                       Msg("这一分支永远不会被选中: 前面有一个条件总是成立的分支",
+                           "this arm is never chosen: an earlier arm's condition is always 是"));
       d.primary_label = Msg("永远不会被选中", "unreachable");
-      d.secondary.push_back(base::Label{always->span, Msg("这一分支总会先命中", "this arm always matches first")});
+      d.secondary.push_back(
+          base::Label{always->span, Msg("这一分支总会先命中", "this arm always matches first")});
     } else if (auto it = seen.find(key); it != seen.end()) {
       base::Diagnostic& d = diags_.Error(
           "E0408", arm.span,
           Msg(fmt::format("这一分支永远不会被选中: 前面已有相同的条件 `{}`", key),
-              fmt::format("this arm is never chosen: an earlier arm has the same condition `{}`", key)));
+              fmt::format("this arm is never chosen: an earlier arm has the same condition `{}`",
+                          key)));
       d.primary_label = Msg("永远不会被选中", "unreachable");
-      d.secondary.push_back(base::Label{it->second->span, Msg("相同的条件在这里先命中", "the same condition matches first here")});
+      d.secondary.push_back(
+          base::Label{it->second->span,
+                      Msg("相同的条件在这里先命中", "the same condition matches first here")});
     } else {
       seen.emplace(key, &arm);
     }
-    if (const auto* b = arm.when->As<syntax::BoolLit>(); b != nullptr && b->value && always == nullptr) always = &arm;
+    if (const auto* b = arm.when->As<syntax::BoolLit>();
+        b != nullptr && b->value && always == nullptr)
+      always = &arm;
   }
-  if (cases.otherwise) results.Add(*cases.otherwise, Check(*cases.otherwise, scope, results.Expected()));
+  if (cases.otherwise)
+    results.Add(*cases.otherwise, Check(*cases.otherwise, scope, results.Expected()));
   Type t = results.Result();
   if (!t.IsError() && cases.otherwise == nullptr && always == nullptr) t.optional = true;
   return t;

@@ -13,11 +13,16 @@ namespace {
 
 const char* UnitWord(syntax::Unit unit) {
   switch (unit) {
-    case syntax::Unit::kNone: return "";
-    case syntax::Unit::kPoints: return "分";
-    case syntax::Unit::kYuan: return "元";
-    case syntax::Unit::kWanYuan: return "万元";
-    case syntax::Unit::kPercent: return "%";
+    case syntax::Unit::kNone:
+      return "";
+    case syntax::Unit::kPoints:
+      return "分";
+    case syntax::Unit::kYuan:
+      return "元";
+    case syntax::Unit::kWanYuan:
+      return "万元";
+    case syntax::Unit::kPercent:
+      return "%";
   }
   return "";
 }
@@ -28,7 +33,8 @@ std::string Clauses(const syntax::Citation& cite) {
   return out;
 }
 
-void CheckSection(Checker& checker, const syntax::Section& section, std::vector<std::string> assumptions) {
+void CheckSection(Checker& checker, const syntax::Section& section,
+                  std::vector<std::string> assumptions) {
   for (const syntax::Text& id : section.cite.assumptions) assumptions.push_back(id.value);
   if (!section.parts.empty()) {
     // A part written without a unit counts in its section's unit.
@@ -43,43 +49,49 @@ void CheckSection(Checker& checker, const syntax::Section& section, std::vector<
         ok = false;
         break;
       }
-      if (part.points.unit != syntax::Unit::kNone && unit != syntax::Unit::kNone && part.points.unit != unit) {
+      if (part.points.unit != syntax::Unit::kNone && unit != syntax::Unit::kNone &&
+          part.points.unit != unit) {
         base::Diagnostic& d = checker.diags_.Error(
             "E0301", part.points_span,
-            Msg(fmt::format("`{}` 以 {} 计, 它的一部分 `{}` 却以 {} 计", section.name.text, UnitWord(unit),
-                            part.name.text, UnitWord(part.points.unit)),
-                fmt::format("`{}` counts in {} but its part `{}` counts in {}", section.name.text, UnitWord(unit),
-                            part.name.text, UnitWord(part.points.unit))));
+            Msg(fmt::format("`{}` 以 {} 计, 它的一部分 `{}` 却以 {} 计", section.name.text,
+                            UnitWord(unit), part.name.text, UnitWord(part.points.unit)),
+                fmt::format("`{}` counts in {} but its part `{}` counts in {}", section.name.text,
+                            UnitWord(unit), part.name.text, UnitWord(part.points.unit))));
         d.primary_label = Msg("单位不同", "a different unit");
         ok = false;
         break;
       }
       sum = sum + *points;
       std::string clause = Clauses(part.cite);
-      parts += fmt::format("{}{} {}{}{}", parts.empty() ? "" : " + ", part.name.text, points->ToString(),
-                           UnitWord(unit), clause.empty() ? "" : " (" + clause + ")");
+      parts +=
+          fmt::format("{}{} {}{}{}", parts.empty() ? "" : " + ", part.name.text, points->ToString(),
+                      UnitWord(unit), clause.empty() ? "" : " (" + clause + ")");
     }
     if (ok && sum != *declared) {
       const std::string u = UnitWord(unit);
       const std::string own = Clauses(section.cite);
       const std::string own_zh = own.empty() ? "" : " (" + own + ")";
-      Message message = Msg(fmt::format("{} 规定为 {}{}{}, 但各部分合计 {}{} ({})", section.name.text,
-                                        declared->ToString(), u, own_zh, sum.ToString(), u, parts),
-                            fmt::format("{} declares {}{}{} but its parts add up to {}{} ({})", section.name.text,
-                                        declared->ToString(), u, own_zh, sum.ToString(), u, parts));
+      Message message =
+          Msg(fmt::format("{} 规定为 {}{}{}, 但各部分合计 {}{} ({})", section.name.text,
+                          declared->ToString(), u, own_zh, sum.ToString(), u, parts),
+              fmt::format("{} declares {}{}{} but its parts add up to {}{} ({})", section.name.text,
+                          declared->ToString(), u, own_zh, sum.ToString(), u, parts));
       std::string ids;
       for (const std::string& id : assumptions) ids += (ids.empty() ? "" : "、") + id;
-      base::Diagnostic& d = assumptions.empty() ? checker.diags_.Error("E0402", section.points_span, message)
-                                                : checker.diags_.Warning("W0402", section.points_span, message);
+      base::Diagnostic& d = assumptions.empty()
+                                ? checker.diags_.Error("E0402", section.points_span, message)
+                                : checker.diags_.Warning("W0402", section.points_span, message);
       d.primary_label = Msg(fmt::format("各部分合计 {}{}", sum.ToString(), u),
                             fmt::format("the parts add up to {}{}", sum.ToString(), u));
       if (assumptions.empty()) {
         d.help = Msg("改正数字; 如果原文本身就不一致, 用 假定 写明如何理解, 并在这里引用它",
-                     "correct the numbers; if the source itself does not add up, declare how it is read with "
+                     "correct the numbers; if the source itself does not add up, declare how it is "
+                     "read with "
                      "假定 and cite that assumption here");
       } else {
-        d.help = Msg(fmt::format("原文本身不一致, 按假定 {} 处理", ids),
-                     fmt::format("the source itself does not add up; read as assumption {} says", ids));
+        d.help =
+            Msg(fmt::format("原文本身不一致, 按假定 {} 处理", ids),
+                fmt::format("the source itself does not add up; read as assumption {} says", ids));
       }
     }
   }
@@ -89,7 +101,8 @@ void CheckSection(Checker& checker, const syntax::Section& section, std::vector<
 }  // namespace
 
 void Checker::CheckStructures() {
-  for (const syntax::StructureDecl* structure : p_.structures) CheckSection(*this, structure->root, {});
+  for (const syntax::StructureDecl* structure : p_.structures)
+    CheckSection(*this, structure->root, {});
 }
 
 }  // namespace arl::checked::detail

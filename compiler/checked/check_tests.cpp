@@ -12,7 +12,8 @@
 namespace arl::checked::detail {
 namespace {
 
-std::optional<Message> DidYouMean(const std::string& wanted, const std::vector<std::string>& candidates) {
+std::optional<Message> DidYouMean(const std::string& wanted,
+                                  const std::vector<std::string>& candidates) {
   if (auto close = base::ClosestName(wanted, candidates)) {
     return Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
   }
@@ -70,10 +71,11 @@ void Checker::CheckTests() {
       if (const auto* setting = std::get_if<syntax::TestParam>(&item.node)) {
         Test::ParamSetting out{setting, p_.FindParam(setting->name.text)};
         if (out.param == nullptr) {
-          base::Diagnostic& d = diags_.Error(
-              "E0208", setting->name.span,
-              Msg(fmt::format("测试设定了未声明的参数 `{}`", setting->name.text),
-                  fmt::format("the test sets `{}`, which is not a declared parameter", setting->name.text)));
+          base::Diagnostic& d =
+              diags_.Error("E0208", setting->name.span,
+                           Msg(fmt::format("测试设定了未声明的参数 `{}`", setting->name.text),
+                               fmt::format("the test sets `{}`, which is not a declared parameter",
+                                           setting->name.text)));
           d.primary_label = Msg("没有这个参数", "no such parameter");
           std::vector<std::string> names;
           for (const auto& p : p_.params) names.push_back(p->name);
@@ -107,38 +109,52 @@ void Checker::CheckTests() {
             base::Diagnostic& d = diags_.Error(
                 "E0602", cell.span,
                 table.FindDefinition(cell.text) != nullptr
-                    ? Msg(fmt::format("`{}` 是 `{}` 的定义, 由规则计算, 不能作为测试数据给出", cell.text, table.name),
-                          fmt::format("`{}` is a definition of `{}`, computed by the rules; test data gives input "
-                                      "columns only", cell.text, table.name))
+                    ? Msg(fmt::format("`{}` 是 `{}` 的定义, 由规则计算, 不能作为测试数据给出",
+                                      cell.text, table.name),
+                          fmt::format("`{}` is a definition of `{}`, computed by the rules; test "
+                                      "data gives input "
+                                      "columns only",
+                                      cell.text, table.name))
                     : Msg(fmt::format("表 `{}` 没有列 `{}`", table.name, cell.text),
                           fmt::format("table `{}` has no column `{}`", table.name, cell.text)));
             d.primary_label = Msg("未知的列", "unknown column");
-            if (table.FindDefinition(cell.text) == nullptr) d.help = DidYouMean(cell.text, MemberNames(table, false));
+            if (table.FindDefinition(cell.text) == nullptr)
+              d.help = DidYouMean(cell.text, MemberNames(table, false));
           } else if (std::find(seen.begin(), seen.end(), cell.text) != seen.end()) {
-            diags_.Error("E0602", cell.span,
-                         Msg(fmt::format("列 `{}` 在表头中出现了两次", cell.text),
-                             fmt::format("column `{}` appears twice in the header", cell.text)))
+            diags_
+                .Error("E0602", cell.span,
+                       Msg(fmt::format("列 `{}` 在表头中出现了两次", cell.text),
+                           fmt::format("column `{}` appears twice in the header", cell.text)))
                 .primary_label = Msg("重复的列", "repeated column");
           }
           seen.push_back(cell.text);
         }
         const Column* required = table.entity ? table.Key() : table.ParentColumn();
-        if (required != nullptr && std::find(seen.begin(), seen.end(), required->name) == seen.end()) {
-          diags_.Error("E0602", data->table.span,
-                       Msg(fmt::format("数据表 `{}` 缺少列 `{}`: 没有它就认不出每一行属于谁", table.name, required->name),
-                           fmt::format("数据表 `{}` lacks the column `{}`, which says whose row each one is",
-                                       table.name, required->name)))
-              .primary_label = Msg(fmt::format("缺少列 `{}`", required->name), fmt::format("no `{}` column", required->name));
+        if (required != nullptr &&
+            std::find(seen.begin(), seen.end(), required->name) == seen.end()) {
+          diags_
+              .Error("E0602", data->table.span,
+                     Msg(fmt::format("数据表 `{}` 缺少列 `{}`: 没有它就认不出每一行属于谁",
+                                     table.name, required->name),
+                         fmt::format(
+                             "数据表 `{}` lacks the column `{}`, which says whose row each one is",
+                             table.name, required->name)))
+              .primary_label = Msg(fmt::format("缺少列 `{}`", required->name),
+                                   fmt::format("no `{}` column", required->name));
         }
         for (size_t r = 0; r < data->rows.size(); ++r) {
           const std::vector<syntax::Cell>& row = data->rows[r];
           if (row.size() != data->header.size()) {
-            Span span = row.empty() ? data->table.span : base::Join(row.front().span, row.back().span);
-            diags_.Error("E0602", span,
-                         Msg(fmt::format("数据表 `{}` 第 {} 行有 {} 格, 表头有 {} 列", table.name, r + 1, row.size(),
-                                         data->header.size()),
-                             fmt::format("row {} of 数据表 `{}` has {} cell(s) but the header has {} column(s)", r + 1,
-                                         table.name, row.size(), data->header.size())))
+            Span span =
+                row.empty() ? data->table.span : base::Join(row.front().span, row.back().span);
+            diags_
+                .Error(
+                    "E0602", span,
+                    Msg(fmt::format("数据表 `{}` 第 {} 行有 {} 格, 表头有 {} 列", table.name, r + 1,
+                                    row.size(), data->header.size()),
+                        fmt::format(
+                            "row {} of 数据表 `{}` has {} cell(s) but the header has {} column(s)",
+                            r + 1, table.name, row.size(), data->header.size())))
                 .primary_label = Msg("格数不对", "wrong number of cells");
           }
           for (size_t c = 0; c < row.size() && c < out.columns.size(); ++c) {
@@ -148,7 +164,9 @@ void Checker::CheckTests() {
             const Type& t = column->type;
             std::string problem_zh, problem_en;
             std::optional<Message> help;
-            const std::string shown = cell.kind == syntax::Cell::Kind::kBool ? (cell.bool_value ? "是" : "否") : cell.text;
+            const std::string shown = cell.kind == syntax::Cell::Kind::kBool
+                                          ? (cell.bool_value ? "是" : "否")
+                                          : cell.text;
             if (t.kind == Kind::kBool) {
               if (cell.kind != syntax::Cell::Kind::kBool) {
                 problem_zh = fmt::format("`{}` 不是 是/否", shown);
@@ -170,23 +188,31 @@ void Checker::CheckTests() {
             } else if (t.kind == Kind::kEnum && t.enum_type != nullptr) {
               if (!t.enum_type->Find(shown)) {
                 problem_zh = fmt::format("`{}` 不是枚举 {} 的成员", shown, t.enum_type->Display());
-                problem_en = fmt::format("`{}` is not a member of enum {}", shown, t.enum_type->Display());
+                problem_en =
+                    fmt::format("`{}` is not a member of enum {}", shown, t.enum_type->Display());
                 help = DidYouMean(shown, t.enum_type->members);
               }
-            } else if (t.kind == Kind::kRef && t.table != nullptr && column->role != ColumnRole::kKey) {
+            } else if (t.kind == Kind::kRef && t.table != nullptr &&
+                       column->role != ColumnRole::kKey) {
               auto it = keys.find(t.table);
-              if (it != keys.end() && std::find(it->second.begin(), it->second.end(), shown) == it->second.end()) {
-                problem_zh = fmt::format("本测试的数据表 `{}` 中没有 `{}` 这一行", t.table->name, shown);
-                problem_en = fmt::format("this test's 数据表 `{}` has no row `{}`", t.table->name, shown);
+              if (it != keys.end() &&
+                  std::find(it->second.begin(), it->second.end(), shown) == it->second.end()) {
+                problem_zh =
+                    fmt::format("本测试的数据表 `{}` 中没有 `{}` 这一行", t.table->name, shown);
+                problem_en =
+                    fmt::format("this test's 数据表 `{}` has no row `{}`", t.table->name, shown);
                 help = DidYouMean(shown, it->second);
               }
             }
             if (problem_en.empty()) continue;
-            base::Diagnostic& d = diags_.Error(
-                "E0603", cell.span,
-                Msg(fmt::format("数据表 `{}` 第 {} 行 `{}` 列: {}", table.name, r + 1, column->name, problem_zh),
-                    fmt::format("数据表 `{}`, row {}, column `{}`: {}", table.name, r + 1, column->name, problem_en)));
-            d.primary_label = Msg(fmt::format("应为 {}", TypeName(t)), fmt::format("expected {}", TypeName(t)));
+            base::Diagnostic& d =
+                diags_.Error("E0603", cell.span,
+                             Msg(fmt::format("数据表 `{}` 第 {} 行 `{}` 列: {}", table.name, r + 1,
+                                             column->name, problem_zh),
+                                 fmt::format("数据表 `{}`, row {}, column `{}`: {}", table.name,
+                                             r + 1, column->name, problem_en)));
+            d.primary_label =
+                Msg(fmt::format("应为 {}", TypeName(t)), fmt::format("expected {}", TypeName(t)));
             d.help = help;
           }
         }
@@ -205,18 +231,25 @@ void Checker::CheckTests() {
             d.primary_label = Msg("没有这个表", "no such table");
             d.help = DidYouMean(expect->table.text, TableNames(p_));
           } else if (!expect->field) {
-            diags_.Error("E0601", item.span,
-                         Msg(fmt::format("预期 要说明检查哪一列: `预期 {}[…].列名 = …`", out.table->name),
-                             fmt::format("预期 must say which column to check: `预期 {}[…].column = …`", out.table->name)))
+            diags_
+                .Error(
+                    "E0601", item.span,
+                    Msg(fmt::format("预期 要说明检查哪一列: `预期 {}[…].列名 = …`",
+                                    out.table->name),
+                        fmt::format("预期 must say which column to check: `预期 {}[…].column = …`",
+                                    out.table->name)))
                 .primary_label = Msg("缺少列名", "no column");
           } else {
             out.column = out.table->FindColumn(expect->field->text);
-            if (out.column == nullptr) out.definition = out.table->FindDefinition(expect->field->text);
+            if (out.column == nullptr)
+              out.definition = out.table->FindDefinition(expect->field->text);
             if (out.column == nullptr && out.definition == nullptr) {
-              base::Diagnostic& d = diags_.Error(
-                  "E0601", expect->field->span,
-                  Msg(fmt::format("表 `{}` 没有名为 `{}` 的列或定义", out.table->name, expect->field->text),
-                      fmt::format("table `{}` has no column or definition `{}`", out.table->name, expect->field->text)));
+              base::Diagnostic& d =
+                  diags_.Error("E0601", expect->field->span,
+                               Msg(fmt::format("表 `{}` 没有名为 `{}` 的列或定义", out.table->name,
+                                               expect->field->text),
+                                   fmt::format("table `{}` has no column or definition `{}`",
+                                               out.table->name, expect->field->text)));
               d.primary_label = Msg("未知的列", "unknown column");
               d.help = DidYouMean(expect->field->text, MemberNames(*out.table, true));
             }
@@ -225,11 +258,13 @@ void Checker::CheckTests() {
           if (out.table != nullptr && expect->key && out.table->entity) {
             auto it = keys.find(out.table);
             const std::string& key = expect->key->text;
-            if (it != keys.end() && std::find(it->second.begin(), it->second.end(), key) == it->second.end()) {
+            if (it != keys.end() &&
+                std::find(it->second.begin(), it->second.end(), key) == it->second.end()) {
               base::Diagnostic& d = diags_.Error(
                   "E0601", expect->key->span,
                   Msg(fmt::format("本测试的数据表 `{}` 中没有 `{}` 这一行", out.table->name, key),
-                      fmt::format("this test's 数据表 `{}` has no row `{}`", out.table->name, key)));
+                      fmt::format("this test's 数据表 `{}` has no row `{}`", out.table->name,
+                                  key)));
               d.primary_label = Msg("没有这一行", "no such row");
               d.help = DidYouMean(key, it->second);
             }
@@ -237,11 +272,13 @@ void Checker::CheckTests() {
         } else {
           out.definition = p_.FindGlobal(expect->table.text);
           if (out.definition == nullptr) {
-            base::Diagnostic& d = diags_.Error(
-                "E0601", expect->table.span,
-                Msg(fmt::format("`{}` 不是全局定义; 表中的值写作 `预期 表[键].列 = …`", expect->table.text),
-                    fmt::format("`{}` is not a global definition; a table's value is written `预期 table[key].column = …`",
-                                expect->table.text)));
+            base::Diagnostic& d =
+                diags_.Error("E0601", expect->table.span,
+                             Msg(fmt::format("`{}` 不是全局定义; 表中的值写作 `预期 表[键].列 = …`",
+                                             expect->table.text),
+                                 fmt::format("`{}` is not a global definition; a table's value is "
+                                             "written `预期 table[key].column = …`",
+                                             expect->table.text)));
             d.primary_label = Msg("未知的定义", "unknown definition");
             std::vector<std::string> names;
             for (const auto& [global, def] : p_.globals_by_name) names.push_back(global);
@@ -249,7 +286,7 @@ void Checker::CheckTests() {
             d.help = DidYouMean(expect->table.text, names);
           }
         }
-        out.type = out.column != nullptr ? out.column->type
+        out.type = out.column != nullptr       ? out.column->type
                    : out.definition != nullptr ? out.definition->type
                                                : Type::Error();
         if (expect->value) {

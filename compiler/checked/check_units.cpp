@@ -21,15 +21,20 @@ namespace {
 Message VerbMessage(Verb verb, const std::string& a, const std::string& b) {
   switch (verb) {
     case Verb::kAdd:
-      return Msg(fmt::format("不能把 {} 与 {} 相加", a, b), fmt::format("cannot add {} and {}", a, b));
+      return Msg(fmt::format("不能把 {} 与 {} 相加", a, b),
+                 fmt::format("cannot add {} and {}", a, b));
     case Verb::kSubtract:
-      return Msg(fmt::format("不能从 {} 中减去 {}", a, b), fmt::format("cannot subtract {} from {}", b, a));
+      return Msg(fmt::format("不能从 {} 中减去 {}", a, b),
+                 fmt::format("cannot subtract {} from {}", b, a));
     case Verb::kCompare:
-      return Msg(fmt::format("不能比较 {} 与 {}", a, b), fmt::format("cannot compare {} with {}", a, b));
+      return Msg(fmt::format("不能比较 {} 与 {}", a, b),
+                 fmt::format("cannot compare {} with {}", a, b));
     case Verb::kCap:
-      return Msg(fmt::format("不能用 {} 给 {} 封顶", b, a), fmt::format("cannot cap {} at {}", a, b));
+      return Msg(fmt::format("不能用 {} 给 {} 封顶", b, a),
+                 fmt::format("cannot cap {} at {}", a, b));
     case Verb::kFloor:
-      return Msg(fmt::format("不能用 {} 给 {} 保底", b, a), fmt::format("cannot floor {} at {}", a, b));
+      return Msg(fmt::format("不能用 {} 给 {} 保底", b, a),
+                 fmt::format("cannot floor {} at {}", a, b));
     case Verb::kIfNone:
       return Msg(fmt::format("若无 两边的类型不同: {} 与 {}", a, b),
                  fmt::format("the two sides of 若无 differ: {} and {}", a, b));
@@ -70,7 +75,8 @@ std::optional<Message> PlainHelp(const syntax::Expr* plain, const Type& want) {
   }
   if (unit == "%") return std::nullopt;
   std::string fixed = unit + "(" + Short(plain) + ")";
-  return Msg(fmt::format("用 {} 给这个数加上单位", fixed), fmt::format("give the number a unit: {}", fixed));
+  return Msg(fmt::format("用 {} 给这个数加上单位", fixed),
+             fmt::format("give the number a unit: {}", fixed));
 }
 
 // Help for a value in `from` where `to` is needed (same units, other scale).
@@ -86,15 +92,16 @@ std::optional<Message> ScaleHelp(const syntax::Expr* value, const Dim& to) {
 Type Checker::Multiply(Type a, Type b, bool divide) {
   if (a.IsError() || b.IsError()) return Type::Error();
   Type r;
-  r.kind = !divide && a.kind == Kind::kInteger && b.kind == Kind::kInteger ? Kind::kInteger : Kind::kNumber;
+  r.kind = !divide && a.kind == Kind::kInteger && b.kind == Kind::kInteger ? Kind::kInteger
+                                                                           : Kind::kNumber;
   r.dim = divide ? checked::Divide(a.dim, b.dim) : checked::Multiply(a.dim, b.dim);
   r.percent = r.dim == Dim{} && ((a.percent && !(divide && b.percent)) || (!divide && b.percent));
   r.optional = a.optional || b.optional;
   return r;
 }
 
-Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b, const syntax::Expr* b_expr,
-                          Span at) {
+Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
+                          const syntax::Expr* b_expr, Span at) {
   if (a.IsError() || b.IsError()) return Type::Error();
   const bool optional = a.optional || b.optional;
   if (a.IsNumeric() && b.IsNumeric()) {
@@ -102,7 +109,8 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
     const bool a_zero = a_expr != nullptr && IsZeroLiteral(*a_expr);
     const bool b_zero = b_expr != nullptr && IsZeroLiteral(*b_expr);
     if (a.dim == b.dim) {
-      r.kind = a.kind == Kind::kInteger && b.kind == Kind::kInteger ? Kind::kInteger : Kind::kNumber;
+      r.kind =
+          a.kind == Kind::kInteger && b.kind == Kind::kInteger ? Kind::kInteger : Kind::kNumber;
       r.percent = a.percent && b.percent;
     } else if (a_zero) {
       r = b;
@@ -122,12 +130,14 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
       } else if (a_plain || b_plain) {
         const syntax::Expr* plain = a_plain ? a_expr : b_expr;
         const Type& other = a_plain ? b : a;
-        base::Diagnostic& d = diags_.Error("E0303", plain != nullptr ? plain->span : at, VerbMessage(verb, an, bn));
+        base::Diagnostic& d =
+            diags_.Error("E0303", plain != nullptr ? plain->span : at, VerbMessage(verb, an, bn));
         d.primary_label = Msg("这个数没有单位", "this number has no unit");
         d.help = PlainHelp(plain, other);
       } else {
         base::Diagnostic& d = diags_.Error("E0301", at, VerbMessage(verb, an, bn));
-        d.primary_label = Msg(fmt::format("左边是 {}, 右边是 {}", an, bn), fmt::format("{} on the left, {} on the right", an, bn));
+        d.primary_label = Msg(fmt::format("左边是 {}, 右边是 {}", an, bn),
+                              fmt::format("{} on the left, {} on the right", an, bn));
       }
       return Type::Error();
     }
@@ -142,7 +152,8 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
     const syntax::Expr* bad_expr = a_bad ? a_expr : b_expr;
     base::Diagnostic& d = diags_.Error("E0314", bad_expr != nullptr ? bad_expr->span : at,
                                        VerbMessage(verb, TypeName(a), TypeName(b)));
-    d.primary_label = Msg(fmt::format("{} 不是数值", TypeName(bad)), fmt::format("{} is not a number", TypeName(bad)));
+    d.primary_label = Msg(fmt::format("{} 不是数值", TypeName(bad)),
+                          fmt::format("{} is not a number", TypeName(bad)));
     return Type::Error();
   }
 
@@ -151,7 +162,8 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
   if (a.kind == b.kind) {
     ok = a.kind == Kind::kEnum ? SameEnum(a.enum_type, b.enum_type)
                                : (a.kind == Kind::kRef ? a.table == b.table : true);
-  } else if ((a.kind == Kind::kText && b.kind == Kind::kRef) || (a.kind == Kind::kRef && b.kind == Kind::kText)) {
+  } else if ((a.kind == Kind::kText && b.kind == Kind::kRef) ||
+             (a.kind == Kind::kRef && b.kind == Kind::kText)) {
     ok = true;
     r = Type::Text();
   }
@@ -164,7 +176,8 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
   // `类别 = "镇乡"`: the member written as a string.
   for (auto [e, et, other] : {std::tuple{a_expr, a, b}, std::tuple{b_expr, b, a}}) {
     if (e == nullptr || other.kind != Kind::kEnum || other.enum_type == nullptr) continue;
-    if (const auto* s = e->As<syntax::StringLit>(); s != nullptr && other.enum_type->Find(s->value)) {
+    if (const auto* s = e->As<syntax::StringLit>();
+        s != nullptr && other.enum_type->Find(s->value)) {
       d.help = Msg(fmt::format("枚举成员不加引号: 写作 {}", s->value),
                    fmt::format("write the enum member without quotes: {}", s->value));
     }
@@ -172,8 +185,9 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
   return Type::Error();
 }
 
-bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual, const syntax::Expr& value,
-                          const std::string& name, const std::string& detail) {
+bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual,
+                          const syntax::Expr& value, const std::string& name,
+                          const std::string& detail) {
   if (target.IsError() || actual.IsError()) return true;
   enum class Problem { kNone, kScale, kPlain, kRound, kOther } problem = Problem::kNone;
   if (target.IsNumeric()) {
@@ -193,9 +207,11 @@ bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual, const
       problem = Problem::kOther;
     }
   } else if (target.kind == Kind::kText) {
-    if (actual.kind != Kind::kText && actual.kind != Kind::kRef && actual.kind != Kind::kEnum) problem = Problem::kOther;
+    if (actual.kind != Kind::kText && actual.kind != Kind::kRef && actual.kind != Kind::kEnum)
+      problem = Problem::kOther;
   } else if (target.kind == Kind::kEnum) {
-    if (actual.kind != Kind::kEnum || !SameEnum(target.enum_type, actual.enum_type)) problem = Problem::kOther;
+    if (actual.kind != Kind::kEnum || !SameEnum(target.enum_type, actual.enum_type))
+      problem = Problem::kOther;
   } else if (target.kind == Kind::kRef) {
     if (actual.kind != Kind::kRef || actual.table != target.table) problem = Problem::kOther;
   } else if (target.kind != actual.kind) {
@@ -223,8 +239,9 @@ bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual, const
       break;
     case Fit::kArgument:
       code = "E0313";
-      message = Msg(fmt::format("`{}` 的参数 `{}` 应为 {}, 这里是 {}", name, detail, tn, an),
-                    fmt::format("parameter `{}` of `{}` expects {}, but this is {}", detail, name, tn, an));
+      message = Msg(
+          fmt::format("`{}` 的参数 `{}` 应为 {}, 这里是 {}", name, detail, tn, an),
+          fmt::format("parameter `{}` of `{}` expects {}, but this is {}", detail, name, tn, an));
       break;
     case Fit::kTestValue:
       message = Msg(fmt::format("`{}` 是 {}, 预期值却是 {}", name, tn, an),
@@ -242,8 +259,9 @@ bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual, const
     d.help = Msg(fmt::format("说明如何取整: 取整({}, 向下)", Short(&value)),
                  fmt::format("say how to round: 取整({}, 向下)", Short(&value)));
   }
-  if (const auto* s = value.As<syntax::StringLit>();
-      s != nullptr && target.kind == Kind::kEnum && target.enum_type != nullptr && target.enum_type->Find(s->value)) {
+  if (const auto* s = value.As<syntax::StringLit>(); s != nullptr && target.kind == Kind::kEnum &&
+                                                     target.enum_type != nullptr &&
+                                                     target.enum_type->Find(s->value)) {
     d.help = Msg(fmt::format("枚举成员不加引号: 写作 {}", s->value),
                  fmt::format("write the enum member without quotes: {}", s->value));
   }

@@ -28,7 +28,9 @@ using base::Message;
 using base::Span;
 
 /// A bilingual message.
-inline Message Msg(std::string zh, std::string en) { return Message{std::move(zh), std::move(en)}; }
+inline Message Msg(std::string zh, std::string en) {
+  return Message{std::move(zh), std::move(en)};
+}
 
 /// On-demand checking of a definition read before its turn recurses; past
 /// this depth the reader sees the declared type (or none) instead, so a
@@ -46,18 +48,20 @@ inline constexpr size_t kMaxCoverageWork = 20'000'000;
 
 /// Where an expression is checked.
 struct Scope {
-  const Table* table = nullptr;        // the current row's table; null: no row
-  const Function* function = nullptr;  // inside this function's body
-  bool globals_only = false;           // parameter defaults, ranges, test values
+  const Table* table = nullptr;             // the current row's table; null: no row
+  const Function* function = nullptr;       // inside this function's body
+  bool globals_only = false;                // parameter defaults, ranges, test values
   const syntax::Expr* aggregate = nullptr;  // inside this aggregate's row expressions
   const Table* inner = nullptr;             // ... whose rows are of this table
-  /// What the innermost enclosing construct is, for "其中 needs 是否" messages.
+
+  /// This scope inside aggregate `agg` over the rows of `source`.
   Scope Inner(const syntax::Expr* agg, const Table* source) const {
     Scope s = *this;
     s.aggregate = agg;
     s.inner = source;
     return s;
   }
+  /// This scope outside any aggregate (keys of 按, ranks): the current row.
   Scope Outer() const {
     Scope s = *this;
     s.aggregate = nullptr;
@@ -124,8 +128,8 @@ class Checker {
   // ---- check_units.cpp: units of measure ----
   /// Two values an operation needs in the same type and unit; returns the
   /// combined type (kError after a reported mismatch).
-  Type RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b, const syntax::Expr* b_expr,
-                   Span at);
+  Type RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
+                   const syntax::Expr* b_expr, Span at);
   /// Whether `value` (of type `actual`) fits `target`; reports if not.
   /// `name` is what the value is for (the definition, parameter, column or
   /// function); `detail` the function parameter for kArgument.

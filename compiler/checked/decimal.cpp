@@ -75,8 +75,8 @@ std::optional<Decimal> Decimal::Parse(std::string_view text) {
 Decimal Decimal::FromInt(long long value) {
   Decimal d;
   d.negative_ = value < 0;
-  unsigned long long magnitude =
-      value < 0 ? 0ULL - static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value);
+  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value)
+                                           : static_cast<unsigned long long>(value);
   d.digits_ = std::to_string(magnitude);
   d.Normalize();
   return d;
@@ -149,7 +149,9 @@ Decimal Decimal::operator+(const Decimal& other) const {
   return d;
 }
 
-Decimal Decimal::operator-(const Decimal& other) const { return *this + (-other); }
+Decimal Decimal::operator-(const Decimal& other) const {
+  return *this + (-other);
+}
 
 std::string Decimal::ToString() const {
   std::string digits = digits_;

@@ -165,7 +165,8 @@ void Checker::BuildOrder() {
   Graph graph(n);
   for (size_t i = 0; i < n; ++i) {
     for (const Dependency& dep : p_.definitions[i]->reads) {
-      if (dep.kind == Dependency::Kind::kDefinition) graph[i].push_back({dep.definition->index, dep.span});
+      if (dep.kind == Dependency::Kind::kDefinition)
+        graph[i].push_back({dep.definition->index, dep.span});
     }
   }
   std::vector<size_t> starts;
@@ -173,23 +174,27 @@ void Checker::BuildOrder() {
   for (size_t k = 0; k < cycles.size(); ++k) {
     const Definition& start = *p_.definitions[starts[k]];
     bool one_table = true;
-    for (const Edge& e : cycles[k]) one_table = one_table && p_.definitions[e.to]->table == start.table;
+    for (const Edge& e : cycles[k])
+      one_table = one_table && p_.definitions[e.to]->table == start.table;
     auto name = [&](const Definition& d) { return one_table ? d.name : d.QualifiedName(); };
     std::string chain = name(start);
     for (const Edge& e : cycles[k]) chain += " → " + name(*p_.definitions[e.to]);
     const bool self = cycles[k].size() == 1;
     base::Diagnostic& d = diags_.Error(
         "E0401", start.span,
-        self ? Msg(fmt::format("`{}` 读取了它自己", name(start)), fmt::format("`{}` reads itself", name(start)))
+        self ? Msg(fmt::format("`{}` 读取了它自己", name(start)),
+                   fmt::format("`{}` reads itself", name(start)))
              : Msg(fmt::format("定义之间循环依赖: {}", chain),
                    fmt::format("definitions depend on each other in a cycle: {}", chain)));
     d.primary_label = Msg("循环从这里开始", "the cycle starts here");
     for (const Edge& e : cycles[k]) {
       const std::string target = name(*p_.definitions[e.to]);
-      d.secondary.push_back(base::Label{e.span, Msg(fmt::format("这里读取 {}", target), fmt::format("reads {} here", target))});
+      d.secondary.push_back(base::Label{
+          e.span, Msg(fmt::format("这里读取 {}", target), fmt::format("reads {} here", target))});
     }
     d.help = Msg("规则不能直接或间接地依赖自己; 检查这条链上哪一步读错了名称",
-                 "a rule cannot depend on itself, directly or not; check which step of the chain reads the wrong name");
+                 "a rule cannot depend on itself, directly or not; check which step of the chain "
+                 "reads the wrong name");
   }
   for (size_t i : TopologicalOrder(graph)) p_.order.push_back(p_.definitions[i].get());
 
@@ -197,7 +202,8 @@ void Checker::BuildOrder() {
   const size_t m = p_.params.size();
   Graph param_graph(m);
   for (size_t i = 0; i < m; ++i) {
-    for (const Dependency& dep : p_.params[i]->reads) param_graph[i].push_back({dep.param->index, dep.span});
+    for (const Dependency& dep : p_.params[i]->reads)
+      param_graph[i].push_back({dep.param->index, dep.span});
   }
   std::vector<size_t> param_starts;
   std::vector<std::vector<Edge>> param_cycles = Cycles(param_graph, param_starts);
@@ -207,11 +213,13 @@ void Checker::BuildOrder() {
     for (const Edge& e : param_cycles[k]) chain += " → " + p_.params[e.to]->name;
     base::Diagnostic& d = diags_.Error(
         "E0401", start.span,
-        Msg(fmt::format("参数的默认值循环依赖: {}", chain), fmt::format("parameter defaults depend on each other in a cycle: {}", chain)));
+        Msg(fmt::format("参数的默认值循环依赖: {}", chain),
+            fmt::format("parameter defaults depend on each other in a cycle: {}", chain)));
     d.primary_label = Msg("循环从这里开始", "the cycle starts here");
     for (const Edge& e : param_cycles[k]) {
-      d.secondary.push_back(base::Label{e.span, Msg(fmt::format("这里读取 {}", p_.params[e.to]->name),
-                                                    fmt::format("reads {} here", p_.params[e.to]->name))});
+      d.secondary.push_back(
+          base::Label{e.span, Msg(fmt::format("这里读取 {}", p_.params[e.to]->name),
+                                  fmt::format("reads {} here", p_.params[e.to]->name))});
     }
   }
   for (size_t i : TopologicalOrder(param_graph)) p_.param_order.push_back(p_.params[i].get());
@@ -234,17 +242,21 @@ void Checker::CheckFunctionCycles() {
     std::string chain = start.name;
     for (const Edge& e : cycles[k]) chain += " → " + p_.functions[e.to]->name;
     const bool self = cycles[k].size() == 1;
-    base::Diagnostic& d = diags_.Error(
-        "E0401", start.span,
-        self ? Msg(fmt::format("函数 `{}` 调用了自己", start.name), fmt::format("function `{}` calls itself", start.name))
-             : Msg(fmt::format("函数递归调用: {}", chain), fmt::format("functions call each other in a cycle: {}", chain)));
+    base::Diagnostic& d =
+        diags_.Error("E0401", start.span,
+                     self ? Msg(fmt::format("函数 `{}` 调用了自己", start.name),
+                                fmt::format("function `{}` calls itself", start.name))
+                          : Msg(fmt::format("函数递归调用: {}", chain),
+                                fmt::format("functions call each other in a cycle: {}", chain)));
     d.primary_label = Msg("递归从这里开始", "the recursion starts here");
     for (const Edge& e : cycles[k]) {
-      d.secondary.push_back(base::Label{e.span, Msg(fmt::format("这里调用 {}", p_.functions[e.to]->name),
-                                                    fmt::format("calls {} here", p_.functions[e.to]->name))});
+      d.secondary.push_back(
+          base::Label{e.span, Msg(fmt::format("这里调用 {}", p_.functions[e.to]->name),
+                                  fmt::format("calls {} here", p_.functions[e.to]->name))});
     }
     d.help = Msg("规则语言没有递归, 这样计算总能结束; 把递归展开成有限的几步",
-                 "the rule language has no recursion, so that evaluation always ends; unroll it into a fixed number of steps");
+                 "the rule language has no recursion, so that evaluation always ends; unroll it "
+                 "into a fixed number of steps");
   }
 }
 

@@ -11,18 +11,24 @@ namespace {
 
 const char* RoleName(ColumnRole role) {
   switch (role) {
-    case ColumnRole::kKey: return " [key]";
-    case ColumnRole::kParent: return " [parent]";
-    case ColumnRole::kInput: return "";
+    case ColumnRole::kKey:
+      return " [key]";
+    case ColumnRole::kParent:
+      return " [parent]";
+    case ColumnRole::kInput:
+      return "";
   }
   return "";
 }
 
 std::string DependencyName(const Dependency& dep) {
   switch (dep.kind) {
-    case Dependency::Kind::kDefinition: return dep.definition->QualifiedName();
-    case Dependency::Kind::kColumn: return dep.column->table->name + "." + dep.column->name;
-    case Dependency::Kind::kParam: return "参数 " + dep.param->name;
+    case Dependency::Kind::kDefinition:
+      return dep.definition->QualifiedName();
+    case Dependency::Kind::kColumn:
+      return dep.column->table->name + "." + dep.column->name;
+    case Dependency::Kind::kParam:
+      return "参数 " + dep.param->name;
   }
   return "";
 }
@@ -57,16 +63,19 @@ std::string Dump(const Program& program) {
     if (table->parent != nullptr) out += " in " + table->parent->name;
     out += "\n";
     for (const auto& column : table->columns) {
-      out += fmt::format("  column {}: {}{}\n", column->name, TypeName(column->type, true), RoleName(column->role));
+      out += fmt::format("  column {}: {}{}\n", column->name, TypeName(column->type, true),
+                         RoleName(column->role));
     }
   }
   for (const auto& f : program.functions) {
     std::string params;
-    for (const auto& p : f->params) params += (params.empty() ? "" : ", ") + p.name + ": " + TypeName(p.type, true);
+    for (const auto& p : f->params)
+      params += (params.empty() ? "" : ", ") + p.name + ": " + TypeName(p.type, true);
     out += fmt::format("function {}({}): {}\n", f->name, params, TypeName(f->result, true));
   }
   for (const Definition* def : program.Order()) {
-    out += fmt::format("{} {}: {}", def->output ? "output" : "define", def->QualifiedName(), TypeName(def->type, true));
+    out += fmt::format("{} {}: {}", def->output ? "output" : "define", def->QualifiedName(),
+                       TypeName(def->type, true));
     if (!def->reads.empty()) out += " reads " + Reads(def->reads);
     out += "\n";
   }
@@ -77,8 +86,8 @@ std::string Dump(const Program& program) {
                        params.empty() ? "" : " params " + params);
   }
   for (const auto& test : program.tests) {
-    out += fmt::format("test \"{}\": {} param(s), {} table(s), {} expectation(s)\n", test->name, test->params.size(),
-                       test->data.size(), test->expectations.size());
+    out += fmt::format("test \"{}\": {} param(s), {} table(s), {} expectation(s)\n", test->name,
+                       test->params.size(), test->data.size(), test->expectations.size());
   }
   return out;
 }

@@ -10,6 +10,9 @@
 // a cell), gaps (a cell no row has) and dead rows (every cell taken by
 // earlier rows) are set operations. A row with a non-constant matcher is
 // left out of every conclusion.
+//
+// An 整数 input is a count or a position, never negative, so rows need not
+// cover values below 0, nor the fractions between two whole numbers.
 
 #include <algorithm>
 
@@ -68,9 +71,11 @@ Message DescribePiece(const Input& in, const Piece& p) {
                  fmt::format("{} above {} and below {}", in.name, a, b));
     }
     case Piece::Kind::kMember:
-      return Msg(fmt::format("{} = {}", in.name, p.label), fmt::format("{} = {}", in.name, p.label));
+      return Msg(fmt::format("{} = {}", in.name, p.label),
+                 fmt::format("{} = {}", in.name, p.label));
     case Piece::Kind::kOtherText:
-      return Msg(fmt::format("{} 为其他文本", in.name), fmt::format("{} is some other text", in.name));
+      return Msg(fmt::format("{} 为其他文本", in.name),
+                 fmt::format("{} is some other text", in.name));
     case Piece::Kind::kAll:
       return Msg(fmt::format("{} 为任意值", in.name), fmt::format("{} is any value", in.name));
   }
@@ -108,7 +113,8 @@ Message DescribeRange(const Input& in, size_t first, size_t last) {
   } else {
     std::string v = Number(b.high, in.type);
     zh = zh.empty() ? fmt::format("低于 {} 的值", v) : zh + fmt::format(" 到 {} (不含) 的值", v);
-    en += a.kind == Piece::Kind::kBelow ? fmt::format(" below {}", v) : fmt::format(" up to but not including {}", v);
+    en += a.kind == Piece::Kind::kBelow ? fmt::format(" below {}", v)
+                                        : fmt::format(" up to but not including {}", v);
   }
   return Msg(zh, en);
 }
@@ -117,27 +123,37 @@ Message DescribeRange(const Input& in, size_t first, size_t last) {
 bool Satisfies(const Decimal& v, const syntax::RangeBound& bound, const Decimal& b) {
   switch (bound.word) {
     case syntax::BoundWord::kAboveIncl:
-    case syntax::BoundWord::kReaches: return v >= b;
+    case syntax::BoundWord::kReaches:
+      return v >= b;
     case syntax::BoundWord::kExceeds:
-    case syntax::BoundWord::kHigher: return v > b;
+    case syntax::BoundWord::kHigher:
+      return v > b;
     case syntax::BoundWord::kBelowIncl:
-    case syntax::BoundWord::kWithinIncl: return v <= b;
+    case syntax::BoundWord::kWithinIncl:
+      return v <= b;
     case syntax::BoundWord::kLower:
-    case syntax::BoundWord::kUnder: return v < b;
+    case syntax::BoundWord::kUnder:
+      return v < b;
   }
   return false;
 }
 
 // Whether every value of piece `p` satisfies a bound (pieces never straddle one).
 bool PieceSatisfies(const Piece& p, const syntax::RangeBound& bound, const Decimal& b) {
-  const bool lower = bound.word == syntax::BoundWord::kAboveIncl || bound.word == syntax::BoundWord::kReaches ||
-                     bound.word == syntax::BoundWord::kExceeds || bound.word == syntax::BoundWord::kHigher;
+  const bool lower =
+      bound.word == syntax::BoundWord::kAboveIncl || bound.word == syntax::BoundWord::kReaches ||
+      bound.word == syntax::BoundWord::kExceeds || bound.word == syntax::BoundWord::kHigher;
   switch (p.kind) {
-    case Piece::Kind::kPoint: return Satisfies(p.low, bound, b);
-    case Piece::Kind::kBelow: return !lower && p.high <= b;
-    case Piece::Kind::kAbove: return lower && p.low >= b;
-    case Piece::Kind::kBetween: return lower ? p.low >= b : p.high <= b;
-    default: return false;
+    case Piece::Kind::kPoint:
+      return Satisfies(p.low, bound, b);
+    case Piece::Kind::kBelow:
+      return !lower && p.high <= b;
+    case Piece::Kind::kAbove:
+      return lower && p.low >= b;
+    case Piece::Kind::kBetween:
+      return lower ? p.low >= b : p.high <= b;
+    default:
+      return false;
   }
 }
 
@@ -188,17 +204,19 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
       if (ps.empty()) {
         in.pieces.push_back({Piece::Kind::kAll, {}, {}, ""});  // only `-` matches every value
       } else {
-        if (!(counts && ps.front() <= zero)) in.pieces.push_back({Piece::Kind::kBelow, {}, ps.front(), ""});
+        if (!(counts && ps.front() <= zero))
+          in.pieces.push_back({Piece::Kind::kBelow, {}, ps.front(), ""});
         for (size_t k = 0; k < ps.size(); ++k) {
           if (!(counts && (ps[k].IsNegative() || !ps[k].IsInteger()))) {
             in.pieces.push_back({Piece::Kind::kPoint, ps[k], {}, ""});
           }
           if (k + 1 < ps.size()) {
             // Between two whole numbers at most 1 apart there is no count.
-            const bool empty_for_counts = counts && (ps[k + 1] <= zero ||
-                                                     (ps[k].IsInteger() && ps[k + 1].IsInteger() &&
-                                                      ps[k + 1] - ps[k] <= Decimal::FromInt(1)));
-            if (!empty_for_counts) in.pieces.push_back({Piece::Kind::kBetween, ps[k], ps[k + 1], ""});
+            const bool empty_for_counts =
+                counts && (ps[k + 1] <= zero || (ps[k].IsInteger() && ps[k + 1].IsInteger() &&
+                                                 ps[k + 1] - ps[k] <= Decimal::FromInt(1)));
+            if (!empty_for_counts)
+              in.pieces.push_back({Piece::Kind::kBetween, ps[k], ps[k + 1], ""});
           }
         }
         in.pieces.push_back({Piece::Kind::kAbove, ps.back(), {}, ""});
@@ -216,11 +234,13 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
       for (const std::string& t : ts) {
         if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(t);
       }
-      for (const std::string& t : unique) in.pieces.push_back({Piece::Kind::kMember, {}, {}, "\"" + t + "\""});
+      for (const std::string& t : unique)
+        in.pieces.push_back({Piece::Kind::kMember, {}, {}, "\"" + t + "\""});
       in.pieces.push_back({Piece::Kind::kOtherText, {}, {}, ""});
     }
     if (in.pieces.empty()) return false;
-    cells = cells > kMaxCoverageCells / in.pieces.size() ? kMaxCoverageCells + 1 : cells * in.pieces.size();
+    cells = cells > kMaxCoverageCells / in.pieces.size() ? kMaxCoverageCells + 1
+                                                         : cells * in.pieces.size();
   }
 
   // Pass 2: each row's pieces. A generated lookup of thousands of rows is
@@ -252,7 +272,8 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
         }
         for (size_t k = 0; k < in.pieces.size(); ++k) {
           const Piece& p = in.pieces[k];
-          hit[k] = p.kind != Piece::Kind::kOtherText && (!m.lower || PieceSatisfies(p, *m.lower, *lo)) &&
+          hit[k] = p.kind != Piece::Kind::kOtherText &&
+                   (!m.lower || PieceSatisfies(p, *m.lower, *lo)) &&
                    (!m.upper || PieceSatisfies(p, *m.upper, *hi));
         }
         continue;
@@ -262,17 +283,19 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
       if (in.numeric) {
         if (auto v = ConstantNumber(*m.value)) {
           for (size_t k = 0; k < in.pieces.size(); ++k) {
-            if (in.pieces[k].kind == Piece::Kind::kPoint && in.pieces[k].low == *v) hit[k] = found = true;
+            if (in.pieces[k].kind == Piece::Kind::kPoint && in.pieces[k].low == *v)
+              hit[k] = found = true;
           }
           if (!found) found = true;  // a value no count can take (−1, 2.5): matches nothing
         }
-      } else if (const Ref* ref = p_.RefOf(*m.value);
-                 ref != nullptr && ref->steps.size() == 1 && ref->steps[0].kind == RefKind::kEnumMember) {
+      } else if (const Ref* ref = p_.RefOf(*m.value); ref != nullptr && ref->steps.size() == 1 &&
+                                                      ref->steps[0].kind == RefKind::kEnumMember) {
         const std::string& member = ref->steps[0].enum_type->members[ref->steps[0].member];
         for (size_t k = 0; k < in.pieces.size(); ++k) {
           if (in.pieces[k].label == member) hit[k] = found = true;
         }
-      } else if (const auto* b = m.value->As<syntax::BoolLit>(); b != nullptr && in.type.kind == Kind::kBool) {
+      } else if (const auto* b = m.value->As<syntax::BoolLit>();
+                 b != nullptr && in.type.kind == Kind::kBool) {
         hit[b->value ? 0 : 1] = found = true;
       } else if (const auto* s = m.value->As<syntax::StringLit>()) {
         for (size_t k = 0; k < in.pieces.size(); ++k) {
@@ -348,16 +371,20 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
         }
         if (!overlap) continue;
         Message where = describe_cell(witness);
-        const std::string a = RowText(sources_, lookup.rows[q]), b = RowText(sources_, lookup.rows[r]);
+        const std::string a = RowText(sources_, lookup.rows[q]),
+                          b = RowText(sources_, lookup.rows[r]);
         base::Diagnostic& d = diags_.Error(
             "E0403", lookup.rows[r].span,
             Msg(fmt::format("`{}` 与 `{}` 两行重叠: {} 时两行都匹配", a, b, where.zh),
                 fmt::format("rows `{}` and `{}` overlap: {} matches both", a, b, where.en)));
         d.primary_label = Msg("与前面的行重叠", "overlaps an earlier row");
-        d.secondary.push_back(base::Label{lookup.rows[q].span, Msg("与这一行重叠", "overlaps this row")});
-        d.help = Msg("命中 唯一 (默认) 要求每个值只匹配一行: 调整界限, 或写 命中 首个 取第一个匹配的行",
-                     "under 命中 唯一 (the default) each value must match exactly one row: fix the bounds, or "
-                     "write 命中 首个 to take the first matching row");
+        d.secondary.push_back(
+            base::Label{lookup.rows[q].span, Msg("与这一行重叠", "overlaps this row")});
+        d.help =
+            Msg("命中 唯一 (默认) 要求每个值只匹配一行: 调整界限, 或写 命中 首个 取第一个匹配的行",
+                "under 命中 唯一 (the default) each value must match exactly one row: fix the "
+                "bounds, or "
+                "write 命中 首个 to take the first matching row");
         break;
       }
     }
@@ -381,7 +408,8 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
       base::Diagnostic& d = diags_.Error(
           "E0408", lookup.rows[r].span,
           Msg("这一行永远不会匹配: 它的所有值都已被前面的行取走 (命中 首个 取第一个匹配的行)",
-              "this row never matches: earlier rows already take all of its values (命中 首个 takes the first match)"));
+              "this row never matches: earlier rows already take all of its values (命中 首个 "
+              "takes the first match)"));
       d.primary_label = Msg("永远不会匹配", "unreachable");
     }
   }
@@ -406,8 +434,9 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
     for (size_t u = 1; u < uncovered.size() && uncovered[u][0] == to + 1; ++u) to = uncovered[u][0];
     Message range = DescribeRange(inputs[0], from, to);
     const bool single = from == to && inputs[0].pieces[from].kind == Piece::Kind::kPoint;
-    what = Msg(fmt::format("{}: {}没有匹配的行", inputs[0].name, range.zh),
-               fmt::format("{}: {} {} no row", inputs[0].name, range.en, single ? "matches" : "match"));
+    what = Msg(
+        fmt::format("{}: {}没有匹配的行", inputs[0].name, range.zh),
+        fmt::format("{}: {} {} no row", inputs[0].name, range.en, single ? "matches" : "match"));
   } else {
     Message cell = describe_cell(uncovered[0]);
     std::string more_zh, more_en;
@@ -415,12 +444,14 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
       more_zh = fmt::format(" (另有 {} 种情况)", uncovered.size() - 1);
       more_en = fmt::format(" (and {} more)", uncovered.size() - 1);
     }
-    what = Msg(fmt::format("没有哪一行匹配 {}{}", cell.zh, more_zh), fmt::format("no row matches {}{}", cell.en, more_en));
+    what = Msg(fmt::format("没有哪一行匹配 {}{}", cell.zh, more_zh),
+               fmt::format("no row matches {}{}", cell.en, more_en));
   }
   Span inputs_span = base::Join(lookup.inputs.front()->span, lookup.inputs.back()->span);
   base::Diagnostic& d = diags_.Error("E0404", inputs_span, what);
   d.primary_label = Msg("查表有遗漏", "the rows leave a gap");
-  d.help = Msg("补上这些值的行, 或加一行 `其他: …`", "add a row for these values, or a `其他: …` row");
+  d.help =
+      Msg("补上这些值的行, 或加一行 `其他: …`", "add a row for these values, or a `其他: …` row");
   return false;
 }
 

@@ -2,7 +2,9 @@
 
 namespace arl::checked {
 
-std::string Definition::QualifiedName() const { return table != nullptr ? table->name + "." + name : name; }
+std::string Definition::QualifiedName() const {
+  return table != nullptr ? table->name + "." + name : name;
+}
 
 const Column* Table::FindColumn(std::string_view column_name) const {
   auto it = columns_by_name.find(std::string(column_name));
@@ -15,7 +17,8 @@ const Definition* Table::FindDefinition(std::string_view definition_name) const 
 }
 
 const Column* Table::Key() const {
-  return !columns.empty() && columns.front()->role == ColumnRole::kKey ? columns.front().get() : nullptr;
+  return !columns.empty() && columns.front()->role == ColumnRole::kKey ? columns.front().get()
+                                                                       : nullptr;
 }
 
 const Column* Table::ParentColumn() const {
@@ -28,7 +31,8 @@ const Column* Table::ParentColumn() const {
 std::vector<const Column*> Table::ReferencesTo(const Table* target) const {
   std::vector<const Column*> out;
   for (const auto& column : columns) {
-    if (column->role != ColumnRole::kKey && column->type.kind == Kind::kRef && column->type.table == target) {
+    if (column->role != ColumnRole::kKey && column->type.kind == Kind::kRef &&
+        column->type.table == target) {
       out.push_back(column.get());
     }
   }
@@ -45,11 +49,21 @@ auto Find(const Map& map, std::string_view name) -> typename Map::mapped_type {
 
 }  // namespace
 
-const Table* Program::FindTable(std::string_view name) const { return Find(tables_by_name, name); }
-const Param* Program::FindParam(std::string_view name) const { return Find(params_by_name, name); }
-const Function* Program::FindFunction(std::string_view name) const { return Find(functions_by_name, name); }
-const EnumType* Program::FindEnum(std::string_view name) const { return Find(enums_by_name, name); }
-const Definition* Program::FindGlobal(std::string_view name) const { return Find(globals_by_name, name); }
+const Table* Program::FindTable(std::string_view name) const {
+  return Find(tables_by_name, name);
+}
+const Param* Program::FindParam(std::string_view name) const {
+  return Find(params_by_name, name);
+}
+const Function* Program::FindFunction(std::string_view name) const {
+  return Find(functions_by_name, name);
+}
+const EnumType* Program::FindEnum(std::string_view name) const {
+  return Find(enums_by_name, name);
+}
+const Definition* Program::FindGlobal(std::string_view name) const {
+  return Find(globals_by_name, name);
+}
 
 const Ref* Program::RefOf(const syntax::Expr& expr) const {
   auto it = refs.find(&expr);
@@ -71,11 +85,13 @@ bool IsInclusive(syntax::BoundWord word) {
     case syntax::BoundWord::kAboveIncl:
     case syntax::BoundWord::kReaches:
     case syntax::BoundWord::kBelowIncl:
-    case syntax::BoundWord::kWithinIncl: return true;
+    case syntax::BoundWord::kWithinIncl:
+      return true;
     case syntax::BoundWord::kExceeds:
     case syntax::BoundWord::kHigher:
     case syntax::BoundWord::kLower:
-    case syntax::BoundWord::kUnder: return false;
+    case syntax::BoundWord::kUnder:
+      return false;
   }
   return false;
 }

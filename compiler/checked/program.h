@@ -19,8 +19,10 @@
 //   enum of its labels.
 // - Definitions form an acyclic graph; Order() lists them so that each comes
 //   after everything it reads. Functions do not recurse.
-// - Lookup tables under 命中 唯一 neither overlap nor leave gaps; quotas add
-//   up to at most 100%; every rank and quota says how ties resolve.
+// - Lookup tables under 命中 唯一 neither overlap nor leave gaps, as far as
+//   their bounds are constants (literals, parameter defaults); quotas add up
+//   to at most 100%; every rank and quota says how ties resolve; 计分结构
+//   sections add up (or an assumption says why not).
 //
 // The Program points into the syntax trees (the driver owns them, and must
 // keep them alive as long as the Program) and owns its side tables.
@@ -57,8 +59,8 @@ struct Column {
   const Table* table = nullptr;
   ColumnRole role = ColumnRole::kInput;
   const syntax::Column* decl = nullptr;  // null for kKey and kParent
-  base::Span span;                        // the name (the table's name for implicit columns)
-  size_t index = 0;                       // position in table->columns
+  base::Span span;                       // the name (the table's name for implicit columns)
+  size_t index = 0;                      // position in table->columns
 };
 
 /// Something a definition or a parameter's default reads directly.
@@ -77,10 +79,10 @@ struct Definition {
   const Table* table = nullptr;  // null for a global definition
   const syntax::DefDecl* decl = nullptr;
   const syntax::File* file = nullptr;
-  Type type;            // the declared type if written, else the inferred one
-  bool output = false;  // 输出
-  base::Span span;      // the name
-  size_t index = 0;     // position in Program::definitions (source order)
+  Type type;                      // the declared type if written, else the inferred one
+  bool output = false;            // 输出
+  base::Span span;                // the name
+  size_t index = 0;               // position in Program::definitions (source order)
   std::vector<Dependency> reads;  // in order of first reading, each once
 
   /// "单位.总分", or "总分" for a global definition.
@@ -95,7 +97,7 @@ struct Table {
   const Table* parent = nullptr;  // records: the table they belong to
   const syntax::TableDecl* decl = nullptr;
   const syntax::File* file = nullptr;
-  base::Span span;  // the name
+  base::Span span;                               // the name
   std::vector<std::unique_ptr<Column>> columns;  // key or parent column first
   std::vector<const Definition*> definitions;    // computed columns, in source order
   std::unordered_map<std::string, const Column*> columns_by_name;
@@ -165,9 +167,10 @@ enum class RefKind {
   kParam,       // a parameter
   kFuncParam,   // parameter `func_param` of the enclosing function
   kEnumMember,  // member `member` of `enum_type`
-  kRowSource,   // a table naming an aggregate's rows: `目标` in 合计(目标.得分), `否决` in 计数(否决)
-  kFunction,    // a user function (Call only)
-  kBuiltin,     // a built-in function (Call only)
+  kRowSource,  // a table naming an aggregate's rows: `目标` in 合计(目标.得分), `否决` in
+               // 计数(否决)
+  kFunction,   // a user function (Call only)
+  kBuiltin,    // a built-in function (Call only)
 };
 
 /// One resolved part of a name.
@@ -182,8 +185,8 @@ struct Step {
   const EnumType* enum_type = nullptr;
   size_t member = 0;
   Builtin builtin = Builtin::kJoin;
-  Type type;         // the value after this step
-  base::Span span;   // the part's name
+  Type type;        // the value after this step
+  base::Span span;  // the part's name
 };
 
 /// Whose row a name's first step reads.
@@ -231,9 +234,9 @@ struct Test {
   };
   struct Expectation {
     const syntax::TestExpect* decl = nullptr;
-    const Table* table = nullptr;             // null for a global definition
-    const Column* column = nullptr;           // the field, when an input column
-    const Definition* definition = nullptr;   // the field, when a definition
+    const Table* table = nullptr;            // null for a global definition
+    const Column* column = nullptr;          // the field, when an input column
+    const Definition* definition = nullptr;  // the field, when a definition
     Type type;
   };
   std::string name;
@@ -256,7 +259,7 @@ struct Program {
   std::unordered_map<std::string, const Param*> params_by_name;
   std::vector<std::unique_ptr<Table>> tables;
   std::unordered_map<std::string, const Table*> tables_by_name;
-  std::vector<std::unique_ptr<Definition>> definitions;  // of every table, and global
+  std::vector<std::unique_ptr<Definition>> definitions;                // of every table, and global
   std::unordered_map<std::string, const Definition*> globals_by_name;  // global definitions
   std::vector<std::unique_ptr<Function>> functions;
   std::unordered_map<std::string, const Function*> functions_by_name;
@@ -266,8 +269,8 @@ struct Program {
   std::vector<std::unique_ptr<Test>> tests;
 
   // ---- side tables over expressions ----
-  std::unordered_map<const syntax::Expr*, Ref> refs;     // every PathRef and Call
-  std::unordered_map<const syntax::Expr*, Type> types;   // every expression
+  std::unordered_map<const syntax::Expr*, Ref> refs;    // every PathRef and Call
+  std::unordered_map<const syntax::Expr*, Type> types;  // every expression
   std::unordered_map<const syntax::Expr*, AggregateInfo> aggregates;
   /// Every 排名, 倒数 and 分等: the table whose rows it ranks (the current one).
   std::unordered_map<const syntax::Expr*, const Table*> ranked_tables;

@@ -14,10 +14,10 @@ namespace {
 
 void ReportDuplicate(base::Diagnostics& diags, const syntax::Name& name, Span first,
                      const char* kind_zh, const char* kind_en) {
-  base::Diagnostic& d = diags.Error(
-      "E0207", name.span,
-      Msg(fmt::format("{} `{}` 重复声明", kind_zh, name.text),
-          fmt::format("{} `{}` is declared twice", kind_en, name.text)));
+  base::Diagnostic& d =
+      diags.Error("E0207", name.span,
+                  Msg(fmt::format("{} `{}` 重复声明", kind_zh, name.text),
+                      fmt::format("{} `{}` is declared twice", kind_en, name.text)));
   d.primary_label = Msg("再次声明", "declared again here");
   d.secondary.push_back(base::Label{first, Msg("首次声明在这里", "first declared here")});
 }
@@ -36,14 +36,30 @@ Type Checker::ResolveTypeRef(const syntax::TypeRef& ref, const syntax::File& fil
   (void)file;
   Type t;
   switch (ref.base) {
-    case syntax::BaseType::kNumber: t = Type::Number(); break;
-    case syntax::BaseType::kInteger: t = Type::Integer(); break;
-    case syntax::BaseType::kPoints: t = Type::Points(); break;
-    case syntax::BaseType::kYuan: t = Type::Yuan(); break;
-    case syntax::BaseType::kWanYuan: t = Type::WanYuan(); break;
-    case syntax::BaseType::kPercent: t = Type::Percent(); break;
-    case syntax::BaseType::kBool: t = Type::Bool(); break;
-    case syntax::BaseType::kText: t = Type::Text(); break;
+    case syntax::BaseType::kNumber:
+      t = Type::Number();
+      break;
+    case syntax::BaseType::kInteger:
+      t = Type::Integer();
+      break;
+    case syntax::BaseType::kPoints:
+      t = Type::Points();
+      break;
+    case syntax::BaseType::kYuan:
+      t = Type::Yuan();
+      break;
+    case syntax::BaseType::kWanYuan:
+      t = Type::WanYuan();
+      break;
+    case syntax::BaseType::kPercent:
+      t = Type::Percent();
+      break;
+    case syntax::BaseType::kBool:
+      t = Type::Bool();
+      break;
+    case syntax::BaseType::kText:
+      t = Type::Text();
+      break;
     case syntax::BaseType::kEnum: {
       auto e = std::make_unique<EnumType>();
       e->span = ref.span;
@@ -72,8 +88,10 @@ Type Checker::ResolveTypeRef(const syntax::TypeRef& ref, const syntax::File& fil
             Msg(fmt::format("未知的类型 `{}`: 既不是表也不是枚举", ref.named.text),
                 fmt::format("unknown type `{}`: neither a table nor an enum", ref.named.text)));
         d.primary_label = Msg("未知的类型", "unknown type");
-        if (auto close = base::ClosestName(ref.named.text, Keys(p_.tables_by_name, p_.enums_by_name))) {
-          d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+        if (auto close =
+                base::ClosestName(ref.named.text, Keys(p_.tables_by_name, p_.enums_by_name))) {
+          d.help =
+              Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
         }
         return Type::Error();
       }
@@ -163,7 +181,8 @@ void Checker::DeclareAll() {
         std::vector<std::string> names;
         for (const auto& [n, t] : p_.tables_by_name) names.push_back(n);
         if (auto close = base::ClosestName(decl.parent->text, names)) {
-          d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+          d.help =
+              Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
         }
       } else {
         table.parent = parent;
@@ -216,7 +235,8 @@ void Checker::DeclareAll() {
         std::unordered_map<std::string, Span> param_names;
         for (const syntax::FuncParam& fp : func->params) {
           auto [p, new_param] = param_names.emplace(fp.name.text, fp.name.span);
-          if (!new_param) ReportDuplicate(diags_, fp.name, p->second, "函数参数", "function parameter");
+          if (!new_param)
+            ReportDuplicate(diags_, fp.name, p->second, "函数参数", "function parameter");
           out->params.push_back({fp.name.text, ResolveTypeRef(fp.type, *file), fp.name.span});
         }
         out->result = ResolveTypeRef(func->result, *file);
@@ -227,15 +247,16 @@ void Checker::DeclareAll() {
         if (def->table) {
           const Table* found = p_.FindTable(def->table->text);
           if (found == nullptr) {
-            base::Diagnostic& d = diags_.Error(
-                "E0201", def->table->span,
-                Msg(fmt::format("未知的表 `{}`", def->table->text),
-                    fmt::format("unknown table `{}`", def->table->text)));
+            base::Diagnostic& d =
+                diags_.Error("E0201", def->table->span,
+                             Msg(fmt::format("未知的表 `{}`", def->table->text),
+                                 fmt::format("unknown table `{}`", def->table->text)));
             d.primary_label = Msg("没有这个表", "no such table");
             std::vector<std::string> names;
             for (const auto& [n, t] : p_.tables_by_name) names.push_back(n);
             if (auto close = base::ClosestName(def->table->text, names)) {
-              d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+              d.help = Msg(fmt::format("是不是 `{}`?", *close),
+                           fmt::format("did you mean `{}`?", *close));
             }
             continue;
           }

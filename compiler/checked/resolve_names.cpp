@@ -51,9 +51,10 @@ bool LooksLikeNumber(const std::string& text) {
 // nonsense such as `总 分`.
 bool IsDeclarationOrTypeWord(std::string_view word) {
   static const std::string_view kWords[] = {
-      "政策", "规则库", "全称", "来源", "精度", "引用", "枚举", "参数", "实体", "记录", "范围",
-      "空为", "依据", "假定", "解释", "定义", "输出", "函数", "计分结构", "测试", "数据表", "预期",
-      "出错", "数", "整数", "分", "元", "万元", "百分比", "是否", "文本", "是", "否"};
+      "政策",     "规则库", "全称",   "来源", "精度", "引用", "枚举", "参数", "实体",
+      "记录",     "范围",   "空为",   "依据", "假定", "解释", "定义", "输出", "函数",
+      "计分结构", "测试",   "数据表", "预期", "出错", "数",   "整数", "分",   "元",
+      "万元",     "百分比", "是否",   "文本", "是",   "否"};
   return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
 }
 
@@ -147,9 +148,12 @@ void Checker::RecordRead(const Step& step) {
 Type Checker::DefinitionType(const Definition* def) {
   Definition& mutable_def = *p_.definitions[def->index];
   switch (def_state_[def->index]) {
-    case State::kDone: return def->type;
-    case State::kInProgress: return def->decl->type ? def->type : Type::Error();  // a cycle
-    case State::kUnchecked: break;
+    case State::kDone:
+      return def->type;
+    case State::kInProgress:
+      return def->decl->type ? def->type : Type::Error();  // a cycle
+    case State::kUnchecked:
+      break;
   }
   if (on_demand_depth_ >= kMaxOnDemandDepth) return def->decl->type ? def->type : Type::Error();
   ++on_demand_depth_;
@@ -159,9 +163,9 @@ Type Checker::DefinitionType(const Definition* def) {
 }
 
 void Checker::ReportUnknownName(const syntax::Name& name, const Scope& scope) {
-  base::Diagnostic& d =
-      diags_.Error("E0201", name.span,
-                   Msg(fmt::format("未知的名称 `{}`", name.text), fmt::format("unknown name `{}`", name.text)));
+  base::Diagnostic& d = diags_.Error(
+      "E0201", name.span,
+      Msg(fmt::format("未知的名称 `{}`", name.text), fmt::format("unknown name `{}`", name.text)));
   d.primary_label = Msg("找不到这个名称", "not found");
   if (Saturated()) return;
 
@@ -205,8 +209,10 @@ void Checker::ReportUnknownName(const syntax::Name& name, const Scope& scope) {
     for (const Definition* def : scope.table->definitions) candidates.push_back(def->name);
   }
   if (scope.inner != nullptr) {
-    for (const auto& column : scope.inner->columns) candidates.push_back(scope.inner->name + "." + column->name);
-    for (const Definition* def : scope.inner->definitions) candidates.push_back(scope.inner->name + "." + def->name);
+    for (const auto& column : scope.inner->columns)
+      candidates.push_back(scope.inner->name + "." + column->name);
+    for (const Definition* def : scope.inner->definitions)
+      candidates.push_back(scope.inner->name + "." + def->name);
   }
   for (const auto& param : p_.params) candidates.push_back(param->name);
   if (scope.function == nullptr && !scope.globals_only) {
@@ -218,9 +224,10 @@ void Checker::ReportUnknownName(const syntax::Name& name, const Scope& scope) {
   }
 }
 
-bool Checker::ExpectedMemberWins(Step& visible, bool bare, const std::string& name, const Type* expected) {
-  if (!bare || expected == nullptr || expected->kind != Kind::kEnum || expected->enum_type == nullptr ||
-      !expected->enum_type->Find(name)) {
+bool Checker::ExpectedMemberWins(Step& visible, bool bare, const std::string& name,
+                                 const Type* expected) {
+  if (!bare || expected == nullptr || expected->kind != Kind::kEnum ||
+      expected->enum_type == nullptr || !expected->enum_type->Find(name)) {
     return false;
   }
   // `等次 = 不合格` where 不合格 is also a 是否 definition: read as the column it
@@ -253,10 +260,11 @@ Type Checker::CheckPath(const syntax::Expr& expr, const syntax::PathRef& path, c
         expected->enum_type != nullptr && expected->enum_type->Find(head.text)) {
       base::Diagnostic& d = diags_.Warning(
           "W0701", head.span,
-          Msg(fmt::format("`{}` 有歧义: 既是一个可见的名称, 又是枚举 {} 的成员; 按名称理解", head.text,
-                          expected->enum_type->Display()),
-              fmt::format("`{}` is ambiguous: a visible name and a member of enum {}; read as the name",
-                          head.text, expected->enum_type->Display())));
+          Msg(fmt::format("`{}` 有歧义: 既是一个可见的名称, 又是枚举 {} 的成员; 按名称理解",
+                          head.text, expected->enum_type->Display()),
+              fmt::format(
+                  "`{}` is ambiguous: a visible name and a member of enum {}; read as the name",
+                  head.text, expected->enum_type->Display())));
       d.primary_label = Msg("按名称理解", "read as the name");
       d.help = Msg("给列或定义换一个名字, 避免与枚举成员同名",
                    "rename the column or definition so that it differs from the enum member");
@@ -272,7 +280,8 @@ Type Checker::CheckPath(const syntax::Expr& expr, const syntax::PathRef& path, c
               fmt::format("`{}` is not a member of enum {}", head.text, e->Display())));
       d.primary_label = Msg("不是该枚举的成员", "not a member");
       if (auto close = base::ClosestName(head.text, e->members)) {
-        d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+        d.help =
+            Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
       } else {
         d.help = Msg(fmt::format("成员有: {}", JoinNames(e->members, "、")),
                      fmt::format("its members are: {}", JoinNames(e->members)));
@@ -289,21 +298,24 @@ Type Checker::CheckPath(const syntax::Expr& expr, const syntax::PathRef& path, c
     if (scope.inner != nullptr) {
       base::Diagnostic& d = diags_.Error(
           "E0204", head.span,
-          Msg(fmt::format("这个汇总遍历的是 `{}` 的行, 不能同时读取 `{}` 的行", scope.inner->name, table->name),
+          Msg(fmt::format("这个汇总遍历的是 `{}` 的行, 不能同时读取 `{}` 的行", scope.inner->name,
+                          table->name),
               fmt::format("this aggregate goes over rows of `{}`; it cannot also read rows of `{}`",
                           scope.inner->name, table->name)));
       d.primary_label = Msg("另一个表", "a different table");
       d.help = Msg("一个汇总只遍历一个表; 分成两个汇总分别计算",
                    "an aggregate goes over one table; write one aggregate per table");
     } else {
-      base::Diagnostic& d = diags_.Error(
-          "E0203", head.span,
-          Msg(fmt::format("表 `{}` 不能当作一个值使用", table->name),
-              fmt::format("table `{}` used as a value", table->name)));
+      base::Diagnostic& d =
+          diags_.Error("E0203", head.span,
+                       Msg(fmt::format("表 `{}` 不能当作一个值使用", table->name),
+                           fmt::format("table `{}` used as a value", table->name)));
       d.primary_label = Msg("这是一个表", "this is a table");
-      d.help = Msg(fmt::format("表的各行只能在汇总中读取, 如 `合计({}.…)` 或 `计数({})`", table->name, table->name),
-                   fmt::format("read a table's rows inside an aggregate, e.g. `合计({}.…)` or `计数({})`",
-                               table->name, table->name));
+      d.help = Msg(
+          fmt::format("表的各行只能在汇总中读取, 如 `合计({}.…)` 或 `计数({})`", table->name,
+                      table->name),
+          fmt::format("read a table's rows inside an aggregate, e.g. `合计({}.…)` or `计数({})`",
+                      table->name, table->name));
     }
     return p_.types[&expr] = Type::Error();
   } else {
@@ -322,8 +334,8 @@ Type Checker::CheckPath(const syntax::Expr& expr, const syntax::PathRef& path, c
     if (prev.type.kind != Kind::kRef || prev.type.table == nullptr) {
       base::Diagnostic& d = diags_.Error(
           "E0213", part.span,
-          Msg(fmt::format("`{}` 是 {}, 不是对某个表的引用, 后面不能接 `.{}`", path.parts[i - 1].text,
-                          TypeName(prev.type), part.text),
+          Msg(fmt::format("`{}` 是 {}, 不是对某个表的引用, 后面不能接 `.{}`",
+                          path.parts[i - 1].text, TypeName(prev.type), part.text),
               fmt::format("`{}` is {}, not a reference to a table; `.{}` cannot follow it",
                           path.parts[i - 1].text, TypeName(prev.type), part.text)));
       d.primary_label = Msg("无法取这一项", "nothing to follow");
@@ -346,7 +358,8 @@ Type Checker::CheckPath(const syntax::Expr& expr, const syntax::PathRef& path, c
       for (const auto& c : table->columns) names.push_back(c->name);
       for (const Definition* d2 : table->definitions) names.push_back(d2->name);
       if (auto close = base::ClosestName(part.text, names)) {
-        d.help = Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
+        d.help =
+            Msg(fmt::format("是不是 `{}`?", *close), fmt::format("did you mean `{}`?", *close));
       }
       return p_.types[&expr] = Type::Error();
     }

@@ -7,7 +7,9 @@ namespace arl::checked {
 bool operator==(const Dim& a, const Dim& b) {
   return a.points == b.points && a.yuan == b.yuan && a.scale == b.scale;
 }
-bool operator!=(const Dim& a, const Dim& b) { return !(a == b); }
+bool operator!=(const Dim& a, const Dim& b) {
+  return !(a == b);
+}
 
 Dim Multiply(const Dim& a, const Dim& b) {
   return Dim{a.points + b.points, a.yuan + b.yuan, a.scale + b.scale};
@@ -95,9 +97,15 @@ Type Type::Integer() {
   t.kind = Kind::kInteger;
   return t;
 }
-Type Type::Points() { return Number(Dim{1, 0, 0}); }
-Type Type::Yuan() { return Number(Dim{0, 1, 0}); }
-Type Type::WanYuan() { return Number(Dim{0, 1, 4}); }
+Type Type::Points() {
+  return Number(Dim{1, 0, 0});
+}
+Type Type::Yuan() {
+  return Number(Dim{0, 1, 0});
+}
+Type Type::WanYuan() {
+  return Number(Dim{0, 1, 4});
+}
 Type Type::Percent() {
   Type t = Number();
   t.percent = true;
@@ -135,13 +143,27 @@ Type Type::WithOptional(bool value) const {
 std::string TypeName(const Type& type, bool with_optional) {
   std::string out;
   switch (type.kind) {
-    case Kind::kError: out = "?"; break;
-    case Kind::kNumber: out = type.percent && type.dim == Dim{} ? "百分比" : DimName(type.dim); break;
-    case Kind::kInteger: out = "整数"; break;
-    case Kind::kBool: out = "是否"; break;
-    case Kind::kText: out = "文本"; break;
-    case Kind::kEnum: out = "枚举 " + (type.enum_type ? type.enum_type->Display() : std::string()); break;
-    case Kind::kRef: out = type.table ? type.table->name : std::string("?"); break;
+    case Kind::kError:
+      out = "?";
+      break;
+    case Kind::kNumber:
+      out = type.percent && type.dim == Dim{} ? "百分比" : DimName(type.dim);
+      break;
+    case Kind::kInteger:
+      out = "整数";
+      break;
+    case Kind::kBool:
+      out = "是否";
+      break;
+    case Kind::kText:
+      out = "文本";
+      break;
+    case Kind::kEnum:
+      out = "枚举 " + (type.enum_type ? type.enum_type->Display() : std::string());
+      break;
+    case Kind::kRef:
+      out = type.table ? type.table->name : std::string("?");
+      break;
   }
   if (with_optional && type.optional && type.kind != Kind::kError) out += "?";
   return out;
@@ -150,10 +172,14 @@ std::string TypeName(const Type& type, bool with_optional) {
 bool SameType(const Type& a, const Type& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
-    case Kind::kNumber: return a.dim == b.dim;
-    case Kind::kEnum: return SameEnum(a.enum_type, b.enum_type);
-    case Kind::kRef: return a.table == b.table;
-    default: return true;
+    case Kind::kNumber:
+      return a.dim == b.dim;
+    case Kind::kEnum:
+      return SameEnum(a.enum_type, b.enum_type);
+    case Kind::kRef:
+      return a.table == b.table;
+    default:
+      return true;
   }
 }
 

@@ -66,11 +66,11 @@ enum class Kind { kError, kNumber, kInteger, kBool, kText, kEnum, kRef };
 /// The type of a value.
 struct Type {
   Kind kind = Kind::kError;
-  Dim dim;                               // kNumber (kInteger is always plain)
-  bool percent = false;                  // kNumber, plain: shown as a percentage
-  const EnumType* enum_type = nullptr;   // kEnum
-  const Table* table = nullptr;          // kRef: a row of this table (its key)
-  bool optional = false;                 // may have no value
+  Dim dim;                              // kNumber (kInteger is always plain)
+  bool percent = false;                 // kNumber, plain: shown as a percentage
+  const EnumType* enum_type = nullptr;  // kEnum
+  const Table* table = nullptr;         // kRef: a row of this table (its key)
+  bool optional = false;                // may have no value
 
   static Type Error() { return Type{}; }
   static Type Number(Dim dim = {});

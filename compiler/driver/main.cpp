@@ -40,7 +40,8 @@ constexpr const char* kUsage =
     "options:\n"
     "  --lang zh|en            language of messages (default: from LANG)\n"
     "  --color auto|always|never\n"
-    "  --dump ast              (check) print the syntax tree of the main file\n"
+    "  --dump ast|checked      (check) print the syntax tree of the main file,\n"
+    "                          or the checked program (names, types, order)\n"
     "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n";
 
 struct Options {
@@ -66,28 +67,28 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
   options.command = args[0];
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    auto value = [&](const char* flag) -> std::optional<std::string> {
+    // The value after an option, if there is one.
+    auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
-      (void)flag;
       return args[++i];
     };
     if (arg == "--lang") {
-      std::optional<std::string> v = value("--lang");
+      std::optional<std::string> v = value();
       std::optional<base::Lang> lang = v ? base::ParseLang(*v) : std::nullopt;
       if (!lang) return "--lang takes zh or en";
       options.lang = *lang;
     } else if (arg == "--color") {
-      std::optional<std::string> v = value("--color");
+      std::optional<std::string> v = value();
       if (!v || (*v != "auto" && *v != "always" && *v != "never")) {
         return "--color takes auto, always or never";
       }
       options.color = *v;
     } else if (arg == "--dump" || arg.rfind("--dump=", 0) == 0) {
-      std::optional<std::string> v = arg == "--dump" ? value("--dump") : arg.substr(7);
-      if (!v || *v != "ast") return "--dump takes ast";
+      std::optional<std::string> v = arg == "--dump" ? value() : arg.substr(7);
+      if (!v || (*v != "ast" && *v != "checked")) return "--dump takes ast or checked";
       options.dump = *v;
     } else if (arg == "--keywords") {
-      std::optional<std::string> v = value("--keywords");
+      std::optional<std::string> v = value();
       if (!v || (*v != "zh" && *v != "en")) return "--keywords takes zh or en";
       options.keywords = *v == "en" ? syntax::KeywordLang::kEn : syntax::KeywordLang::kZh;
     } else if (arg == "--write" || arg == "-w") {
@@ -119,7 +120,7 @@ int RunCheck(const Options& options) {
   if (options.files.empty()) return Usage("check needs at least one rule file");
   bool any_errors = false;
   for (const std::string& path : options.files) {
-    CheckOutcome outcome = CheckOne(path, options.lang, UseColor(options), options.dump == "ast");
+    CheckOutcome outcome = CheckOne(path, options.lang, UseColor(options), options.dump);
     std::fputs(outcome.dump.c_str(), stdout);
     std::fputs(outcome.diagnostics.c_str(), stderr);
     any_errors = any_errors || !outcome.ok;
@@ -171,7 +172,8 @@ int Main(int argc, char** argv) {
     return kExitOk;
   }
   std::string problem = fmt::format("unknown command `{}`", options.command);
-  if (std::optional<std::string> near = base::ClosestName(options.command, {"check", "fmt", "help", "version"})) {
+  if (std::optional<std::string> near =
+          base::ClosestName(options.command, {"check", "fmt", "help", "version"})) {
     problem += fmt::format(" (did you mean `{}`?)", *near);
   }
   return Usage(problem);
@@ -185,7 +187,8 @@ int main(int argc, char** argv) {
     return arl::driver::Main(argc, argv);
   } catch (const std::exception& e) {
     // Only a bug in arl itself gets here: user input never throws.
-    std::fprintf(stderr, "arl: internal error: %s\nplease report this with the input that caused it\n",
+    std::fprintf(stderr,
+                 "arl: internal error: %s\nplease report this with the input that caused it\n",
                  e.what());
     return 3;
   }

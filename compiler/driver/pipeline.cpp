@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-base::Message Msg(std::string zh, std::string en) { return {std::move(zh), std::move(en)}; }
+base::Message Msg(std::string zh, std::string en) {
+  return {std::move(zh), std::move(en)};
+}
 
 // The directory a rule file's relative imports start from.
 fs::path FolderOf(const std::string& path) {
@@ -74,7 +76,8 @@ void ReportInvalidUtf8(const std::string& raw, const base::LoadResult& loaded, C
                  : Msg(fmt::format("这里的字节 0x{:02X} 不是有效的 UTF-8", loaded.bad_byte),
                        fmt::format("byte 0x{:02X} here is not valid UTF-8", loaded.bad_byte)));
   if (!cut_at_end && LooksLikeGbk(raw.substr(loaded.bad_offset, 64))) {
-    d.help = Msg("文件看起来是 GBK 编码: 请另存为 UTF-8", "the file looks GBK-encoded: save it as UTF-8");
+    d.help = Msg("文件看起来是 GBK 编码: 请另存为 UTF-8",
+                 "the file looks GBK-encoded: save it as UTF-8");
   } else {
     d.help = Msg("规则文件须以 UTF-8 编码保存", "rule files must be saved as UTF-8");
   }
@@ -86,15 +89,17 @@ syntax::File* ParseOne(const std::string& path, base::Span at, Compilation& out,
                        base::Diagnostics& diags, std::optional<std::string> text = std::nullopt) {
   std::optional<std::string> bytes = text ? std::move(text) : ReadFile(path);
   if (!bytes) {
-    diags.Error("E0001", at, Msg(fmt::format("无法读取文件 `{}`", path),
-                                 fmt::format("cannot read file `{}`", path)));
+    diags.Error(
+        "E0001", at,
+        Msg(fmt::format("无法读取文件 `{}`", path), fmt::format("cannot read file `{}`", path)));
     return nullptr;
   }
   const std::string raw = *bytes;
   base::LoadResult loaded = base::LoadSourceText(path, std::move(*bytes));
   if (loaded.problem == base::LoadProblem::kTooLarge) {
-    diags.Error("E0005", at, Msg(fmt::format("文件 `{}` 太大", path),
-                                 fmt::format("file `{}` is too large", path)));
+    diags.Error(
+        "E0005", at,
+        Msg(fmt::format("文件 `{}` 太大", path), fmt::format("file `{}` is too large", path)));
     return nullptr;
   }
   if (!loaded.Ok()) {
@@ -131,8 +136,9 @@ bool LoadAndParse(const std::string& path, Compilation& out, base::Diagnostics& 
   syntax::File* main = ParseOne(path, base::Span{}, out, diags, std::move(text));
   if (main == nullptr) return false;
   if (!main->header && main->decls.empty()) {
-    diags.Error("E0004", base::Span{main->file, 0, 0},
-                Msg("文件是空的: 没有任何声明", "the file is empty: it declares nothing"))
+    diags
+        .Error("E0004", base::Span{main->file, 0, 0},
+               Msg("文件是空的: 没有任何声明", "the file is empty: it declares nothing"))
         .help = Msg("规则文件以 `政策 名称 \"全称\"` 或 `规则库 名称` 开头",
                     "a rule file starts with `政策 name \"title\"` or `规则库 name`");
     return false;
@@ -150,9 +156,10 @@ bool LoadAndParse(const std::string& path, Compilation& out, base::Diagnostics& 
       if (import == nullptr) continue;
       std::optional<fs::path> found = FindImport(importer, import->path.value);
       if (!found) {
-        diags.Error("E0002", import->path.span,
-                    Msg(fmt::format("找不到引用的文件 `{}`", import->path.value),
-                        fmt::format("cannot find imported file `{}`", import->path.value)))
+        diags
+            .Error("E0002", import->path.span,
+                   Msg(fmt::format("找不到引用的文件 `{}`", import->path.value),
+                       fmt::format("cannot find imported file `{}`", import->path.value)))
             .help = Msg("引用的路径相对于本文件所在目录, 或相对于存放 stdlib-rules/ 的目录",
                         "import paths are relative to this file's folder or to the folder "
                         "that holds stdlib-rules/");
@@ -177,13 +184,17 @@ bool LoadAndCheck(const std::string& path, Compilation& out, base::Diagnostics& 
   return !diags.HasErrors();
 }
 
-CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color, bool dump_ast,
+CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color, const std::string& dump,
                       std::optional<std::string> text) {
   Compilation compilation;
   base::Diagnostics diags;
   CheckOutcome outcome;
   outcome.ok = LoadAndCheck(path, compilation, diags, std::move(text));
-  if (dump_ast && !compilation.files.empty()) outcome.dump = syntax::Dump(*compilation.files[0]);
+  if (dump == "ast" && !compilation.files.empty()) {
+    outcome.dump = syntax::Dump(*compilation.files[0]);
+  } else if (dump == "checked" && compilation.program != nullptr) {
+    outcome.dump = checked::Dump(*compilation.program);
+  }
   outcome.diagnostics = base::RenderAll(diags, compilation.sources, lang, color);
   return outcome;
 }

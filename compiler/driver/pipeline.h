@@ -43,12 +43,13 @@ bool LoadAndCheck(const std::string& path, Compilation& out, base::Diagnostics& 
 struct CheckOutcome {
   bool ok = false;          // no errors (warnings allowed)
   std::string diagnostics;  // rendered, as printed to stderr
-  std::string dump;         // the main file's AST dump, when asked for
+  std::string dump;         // what `dump` asked for, if it could be made
 };
 
 /// Checks one rule file as `arl check` does, rendering every diagnostic.
-CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color, bool dump_ast = false,
-                      std::optional<std::string> text = std::nullopt);
+/// `dump` is "", "ast" (the main file's syntax tree) or "checked".
+CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color,
+                      const std::string& dump = "", std::optional<std::string> text = std::nullopt);
 
 /// Reads a whole file; nullopt if it cannot be read.
 std::optional<std::string> ReadFile(const std::string& path);

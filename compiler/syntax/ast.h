@@ -84,8 +84,8 @@ struct Unary {
 };
 
 /// A left-associative chain of one precedence level: `a + b − c` is
-/// {first: a, rest: [(+, b), (−, c)]}. Chains never nest directly inside a
-/// chain of the same kind.
+/// {first: a, rest: [(+, b), (−, c)]}. A chain nests directly inside a chain
+/// of the same kind only where the source had parentheses: `(a + b) + c`.
 enum class ChainKind { kAdd, kMul, kAnd, kOr };
 enum class ChainOp { kAdd, kSub, kMul, kDiv, kAnd, kOr };
 struct ChainLink {
@@ -150,11 +150,11 @@ struct Aggregate {
   AggFn fn;
   bool every = false;
   ExprPtr arg;
-  ExprPtr where;                  // may be null
-  std::vector<ExprPtr> group_by;  // may be empty
-  ExprPtr dedup_key;              // 同一 …; may be null
-  bool dedup_keep_highest = true; // 只取最高 / 只取最低
-  Span where_span;                // spans of the clause keywords, for messages
+  ExprPtr where;                   // may be null
+  std::vector<ExprPtr> group_by;   // may be empty
+  ExprPtr dedup_key;               // 同一 …; may be null
+  bool dedup_keep_highest = true;  // 只取最高 / 只取最低
+  Span where_span;                 // spans of the clause keywords, for messages
   Span dedup_span;
 };
 
@@ -171,8 +171,9 @@ enum class Order { kDesc, kAsc };  // 从高到低 (the default), 从低到高
 enum class TieKind { kNone, kShare, kDense, kDrop, kError, kThenBy };
 struct TieRule {
   TieKind kind = TieKind::kNone;
-  ExprPtr then_by;                 // kThenBy: the second key
-  Order then_order = Order::kDesc; // kThenBy
+  ExprPtr then_by;                           // kThenBy: the second key
+  Order then_order = Order::kDesc;           // kThenBy
+  bool then_order_written = false;           // kThenBy: 从高到低/从低到高 written
   std::shared_ptr<const TieRule> then_rule;  // kThenBy: for keys still equal
   Span span;
 };
@@ -232,8 +233,8 @@ struct RangeBound {
 enum class MatcherKind { kAny, kValue, kRange };
 struct Matcher {
   MatcherKind kind = MatcherKind::kAny;
-  ExprPtr value;                     // kValue
-  std::optional<RangeBound> lower;   // kRange: at least one of lower/upper
+  ExprPtr value;                    // kValue
+  std::optional<RangeBound> lower;  // kRange: at least one of lower/upper
   std::optional<RangeBound> upper;
   Span span;
 };
@@ -272,15 +273,15 @@ struct Cases {
 enum class TierItemKind { kOrder, kWhen, kQuota, kShare, kRest, kDemote };
 struct TierItem {
   TierItemKind kind;
-  Name tier;                       // all but kOrder and kDemote
-  ExprPtr value;                   // kOrder: sort key; kWhen/kDemote: condition;
-                                   // kQuota: count; kShare: percentage
-  Order order = Order::kDesc;      // kOrder
-  bool order_written = false;      // kOrder
-  std::vector<ExprPtr> group_by;   // kOrder
-  TieRule ties;                    // kOrder
+  Name tier;                             // all but kOrder and kDemote
+  ExprPtr value;                         // kOrder: sort key; kWhen/kDemote: condition;
+                                         // kQuota: count; kShare: percentage
+  Order order = Order::kDesc;            // kOrder
+  bool order_written = false;            // kOrder
+  std::vector<ExprPtr> group_by;         // kOrder
+  TieRule ties;                          // kOrder
   RoundMode round = RoundMode::kHalfUp;  // kShare
-  ExprPtr eligible;                // kQuota/kShare: 限于 …; may be null
+  ExprPtr eligible;                      // kQuota/kShare: 限于 …; may be null
   Span span;
   Comments comments;
 };
@@ -293,15 +294,16 @@ struct Tiers {
 
 /// An expression node: exactly one of the forms above.
 struct Expr {
-  using Node = std::variant<NumberLit, StringLit, BoolLit, PathRef, Call, Unary,
-                            Chain, Compare, InSet, If, Bound, Aggregate,
-                            Extremum, Rank, Bottom, Round, Convert, Lookup,
-                            Cases, Tiers>;
+  using Node =
+      std::variant<NumberLit, StringLit, BoolLit, PathRef, Call, Unary, Chain, Compare, InSet, If,
+                   Bound, Aggregate, Extremum, Rank, Bottom, Round, Convert, Lookup, Cases, Tiers>;
   Span span;
   Node node;
 
   template <typename T>
-  const T* As() const { return std::get_if<T>(&node); }
+  const T* As() const {
+    return std::get_if<T>(&node);
+  }
 };
 
 // ---- types ---------------------------------------------------------------------
@@ -320,9 +322,9 @@ enum class BaseType {
 };
 struct TypeRef {
   BaseType base = BaseType::kNumber;
-  Name named;                // kNamed
-  std::vector<Name> members; // kEnum
-  bool optional = false;     // written with `?`
+  Name named;                 // kNamed
+  std::vector<Name> members;  // kEnum
+  bool optional = false;      // written with `?`
   Span span;
 };
 
@@ -336,10 +338,10 @@ struct Citation {
 };
 
 struct Header {
-  bool library = false;       // 规则库 rather than 政策
+  bool library = false;  // 规则库 rather than 政策
   Name name;
-  std::optional<Text> title;  // the string after the name, or 全称 "…"
-  std::optional<Text> source; // 来源 "…": the source document's path
+  std::optional<Text> title;             // the string after the name, or 全称 "…"
+  std::optional<Text> source;            // 来源 "…": the source document's path
   std::optional<std::string> precision;  // 精度 N (digits as written)
   Span span;
   Comments comments;
@@ -362,9 +364,9 @@ struct ParamDecl {
 struct Column {
   Name name;
   TypeRef type;
-  ExprPtr range_low;   // 范围 a..b; both null or both set
+  ExprPtr range_low;  // 范围 a..b; both null or both set
   ExprPtr range_high;
-  ExprPtr blank;       // 空为 v: the value of an empty cell
+  ExprPtr blank;  // 空为 v: the value of an empty cell
   Citation cite;
   Span span;
   Comments comments;
@@ -441,10 +443,10 @@ struct TestData {
                                         // the checker reports ragged rows
 };
 struct TestExpect {
-  Name table;                 // or a definition over no table when no field
+  Name table;  // or a definition over no table when no field
   std::optional<Cell> key;
   std::optional<Name> field;
-  ExprPtr value;              // null when `出错`
+  ExprPtr value;  // null when `出错`
   bool fails = false;
   std::optional<Text> failure_text;
 };
@@ -459,14 +461,16 @@ struct TestDecl {
 };
 
 struct Decl {
-  using Node = std::variant<ImportDecl, EnumDecl, ParamDecl, TableDecl, DefDecl,
-                            FuncDecl, AssumeDecl, StructureDecl, TestDecl>;
+  using Node = std::variant<ImportDecl, EnumDecl, ParamDecl, TableDecl, DefDecl, FuncDecl,
+                            AssumeDecl, StructureDecl, TestDecl>;
   Span span;
   Node node;
   Comments comments;
 
   template <typename T>
-  const T* As() const { return std::get_if<T>(&node); }
+  const T* As() const {
+    return std::get_if<T>(&node);
+  }
 };
 
 /// One parsed rule file.

@@ -408,6 +408,7 @@ void Dumper::Ties(const TieRule& rule) {
   Atom(NameOf(rule.kind));
   if (rule.kind == TieKind::kThenBy) {
     Atom(NameOf(rule.then_order));
+    if (rule.then_order_written) Atom("written");
     Sub(rule.then_by);
     // An absent rule and an explicit kNone both mean none was written.
     if (rule.then_rule != nullptr && rule.then_rule->kind != TieKind::kNone) {

@@ -198,34 +198,29 @@ TreeBuilder::MutExpr TreeBuilder::BuildExprLeaf(ArlParser::ExprContext* ctx) {
 }
 
 TreeBuilder::MutExpr TreeBuilder::BuildComparison(ArlParser::ComparisonContext* ctx) {
-  if (auto* c = dynamic_cast<ArlParser::PlainComparisonContext*>(ctx)) {
-    return BuildArith(c->arith());
-  }
-  if (auto* c = dynamic_cast<ArlParser::InComparisonContext*>(ctx)) {
-    InSet in{BuildArith(c->arith()), {}};
+  MutExpr lhs = BuildArith(ctx->arith());
+  ArlParser::ComparisonTailContext* tail = ctx->comparisonTail();
+  if (tail == nullptr) return lhs;
+  if (auto* c = dynamic_cast<ArlParser::InComparisonContext*>(tail)) {
+    InSet in{std::move(lhs), {}};
     for (ArlParser::ExprContext* member : c->expr()) in.members.push_back(BuildExpr(member));
     return Make(ctx, std::move(in));
   }
   CompareForm form{};
-  ArlParser::ArithContext* lhs = nullptr;
   ArlParser::ArithContext* rhs = nullptr;
-  if (auto* c = dynamic_cast<ArlParser::SymbolComparisonContext*>(ctx)) {
+  if (auto* c = dynamic_cast<ArlParser::SymbolComparisonContext*>(tail)) {
     form = SymbolForm(c->compareOp());
-    lhs = c->arith(0);
-    rhs = c->arith(1);
-  } else if (auto* w = dynamic_cast<ArlParser::InfixWordComparisonContext*>(ctx)) {
+    rhs = c->arith();
+  } else if (auto* w = dynamic_cast<ArlParser::InfixWordComparisonContext*>(tail)) {
     form = WordForm(w);
-    lhs = w->arith(0);
-    rhs = w->arith(1);
-  } else if (auto* p = dynamic_cast<ArlParser::PostfixWordComparisonContext*>(ctx)) {
+    rhs = w->arith();
+  } else if (auto* p = dynamic_cast<ArlParser::PostfixWordComparisonContext*>(tail)) {
     form = PostfixForm(p);
-    lhs = p->arith(0);
-    rhs = p->arith(1);
+    rhs = p->arith();
   } else {
     throw std::logic_error("from_parse_tree: unknown comparison form");
   }
-  MutExpr left = BuildArith(lhs);
-  return Make(ctx, Compare{form.op, form.word, std::move(left), BuildArith(rhs)});
+  return Make(ctx, Compare{form.op, form.word, std::move(lhs), BuildArith(rhs)});
 }
 
 // ---- arith ------------------------------------------------------------------------------
@@ -441,6 +436,7 @@ TieRule TreeBuilder::BuildTieRule(ArlParser::TieRuleContext* ctx) {
     rule.kind = TieKind::kThenBy;
     rule.then_by = BuildArith(t->arith());
     rule.then_order = OrderOf(t->order());
+    rule.then_order_written = t->order() != nullptr;
     if (t->tieRule() != nullptr) {
       rule.then_rule = std::make_shared<const TieRule>(BuildTieRule(t->tieRule()));
     }
@@ -461,7 +457,7 @@ Matcher TreeBuilder::BuildMatcher(ArlParser::MatcherContext* ctx) {
   }
   if (auto* v = dynamic_cast<ArlParser::ValueMatcherContext*>(ctx)) {
     m.kind = MatcherKind::kValue;
-    m.value = BuildArith(v->arith());
+    m.value = BuildPrimary(v->primary());
     return m;
   }
   m.kind = MatcherKind::kRange;
@@ -469,7 +465,7 @@ Matcher TreeBuilder::BuildMatcher(ArlParser::MatcherContext* ctx) {
   if (auto* r = dynamic_cast<ArlParser::RangeMatcherContext*>(ctx)) {
     ArlParser::LowerBoundContext* lower = r->lowerBound();
     if (auto* b = dynamic_cast<ArlParser::AtLeastBoundContext*>(lower)) {
-      m.lower = RangeBound{BoundWord::kAboveIncl, BuildArith(b->arith())};
+      m.lower = RangeBound{BoundWord::kAboveIncl, BuildPrimary(b->primary())};
     } else if (auto* w = dynamic_cast<ArlParser::AtLeastWordBoundContext*>(lower)) {
       const BoundWord word = w->REACHES() != nullptr ? BoundWord::kReaches : BoundWord::kAboveIncl;
       m.lower = RangeBound{word, BuildArith(w->arith())};
@@ -484,7 +480,7 @@ Matcher TreeBuilder::BuildMatcher(ArlParser::MatcherContext* ctx) {
   if (auto* b = dynamic_cast<ArlParser::AtMostBoundContext*>(upper)) {
     const BoundWord word =
         b->WITHIN_INCL() != nullptr ? BoundWord::kWithinIncl : BoundWord::kBelowIncl;
-    m.upper = RangeBound{word, BuildArith(b->arith())};
+    m.upper = RangeBound{word, BuildPrimary(b->primary())};
   } else if (auto* w = dynamic_cast<ArlParser::AtMostWordBoundContext*>(upper)) {
     const BoundWord word = w->WITHIN() != nullptr ? BoundWord::kWithinIncl : BoundWord::kBelowIncl;
     m.upper = RangeBound{word, BuildArith(w->arith())};
@@ -500,7 +496,7 @@ LookupRow TreeBuilder::BuildLookupRow(ArlParser::LookupRowContext* ctx) {
   TakeLeading(row.comments, ctx->getStart());
   row.span = source_.Of(ctx);
   for (ArlParser::MatcherContext* m : ctx->matcher()) row.matchers.push_back(BuildMatcher(m));
-  row.result = BuildExpr(ctx->expr());
+  row.result = BuildArith(ctx->arith());
   TakeInsideAndTrailing(row.comments, ctx->getStop());
   return row;
 }

@@ -54,47 +54,6 @@ int PrecOf(const Expr& e) {
 
 namespace {
 
-// Whether `e`, printed bare, ends in a comparison by a prefix word, such as
-// `甲 超过 5`. In a 查表 such a tail can be read as the start of the next
-// row: `1: 甲 超过 5` then `10 以下: 2` also parses as `1: 甲` and
-// `超过 5 10 以下: 2`, and `1: 甲 低于 5` then `-3: 2` as `1: 甲` and
-// `低于 5 - 3: 2`. (Chinese 在 5 以下 closes itself and is safe.)
-bool EndsInPrefixWordCompare(const Expr& e, KeywordLang lang) {
-  const Expr* tail = &e;
-  while (tail != nullptr) {
-    if (const auto* chain = tail->As<Chain>()) {
-      if (chain->kind != ChainKind::kAnd && chain->kind != ChainKind::kOr) return false;
-      tail = chain->rest.empty() ? chain->first.get() : chain->rest.back().operand.get();
-      if (tail != nullptr && PrecOf(*tail) <= ChainPrec(chain->kind)) return false;  // wrapped
-    } else if (const auto* unary = tail->As<Unary>()) {
-      if (unary->op != UnaryOp::kNot) return false;
-      tail = unary->operand.get();
-      if (tail != nullptr && PrecOf(*tail) < kPrecNot) return false;  // wrapped
-    } else if (const auto* cond = tail->As<If>()) {
-      tail = cond->else_value.get();
-    } else if (const auto* compare = tail->As<Compare>()) {
-      switch (compare->word) {
-        case CompareWord::kSymbol:
-          return false;
-        case CompareWord::kAboveIncl:
-        case CompareWord::kBelowIncl:
-        case CompareWord::kWithinIncl:
-          return lang == KeywordLang::kEn;  // atleast X
-        case CompareWord::kReaches:
-        case CompareWord::kExceeds:
-        case CompareWord::kHigher:
-        case CompareWord::kLower:
-        case CompareWord::kUnder:
-          return true;
-      }
-      return false;
-    } else {
-      return false;
-    }
-  }
-  return false;
-}
-
 std::string_view UnitSuffix(Unit unit) {
   switch (unit) {
     case Unit::kNone:
@@ -355,9 +314,7 @@ void Printer::PrintTies(const syntax::TieRule& rule) {
     case TieKind::kThenBy:
       KwSp(kw::kThenBy);
       Sub(rule.then_by, kPrecArith);
-      // The tree does not record whether 从高到低 was written after the
-      // second key; it is the default, so only 从低到高 is printed.
-      if (rule.then_order != Order::kDesc) {
+      if (rule.then_order_written || rule.then_order != Order::kDesc) {
         Put(" ");
         Kw(KeywordOf(rule.then_order));
       }
@@ -434,7 +391,7 @@ void Printer::PrintRangeBound(const syntax::RangeBound& bound) {
                                                      bound.word == BoundWord::kBelowIncl ||
                                                      bound.word == BoundWord::kWithinIncl);
   if (postfix) {
-    Sub(bound.value, kPrecArith);
+    Sub(bound.value, kPrecPrimary);
     SpKw(KeywordOf(bound.word));
   } else {
     KwSp(KeywordOf(bound.word));
@@ -448,7 +405,7 @@ void Printer::PrintMatcher(const syntax::Matcher& m) {
       Put("-");
       return;
     case MatcherKind::kValue:
-      Sub(m.value, kPrecArith);
+      Sub(m.value, kPrecPrimary);
       return;
     case MatcherKind::kRange:
       if (m.lower) PrintRangeBound(*m.lower);
@@ -469,8 +426,7 @@ void Printer::Node(const Lookup& l) {
   const int outer = indent_;
   const int inner = outer + kIndentStep;
   BlockOpen();
-  for (size_t i = 0; i < l.rows.size(); ++i) {
-    const LookupRow& row = l.rows[i];
+  for (const LookupRow& row : l.rows) {
     Leading(row.comments, inner);
     StartLine(inner);
     for (size_t j = 0; j < row.matchers.size(); ++j) {
@@ -478,9 +434,7 @@ void Printer::Node(const Lookup& l) {
       PrintMatcher(row.matchers[j]);
     }
     Put(": ");
-    const bool guard = row.result != nullptr && i + 1 < l.rows.size() &&
-                       EndsInPrefixWordCompare(*row.result, lang_);
-    Sub(row.result, guard ? kPrecPrimary : kPrecAny);
+    Sub(row.result, kPrecArith);
     Trailing(row.comments);
     EndLine();
   }

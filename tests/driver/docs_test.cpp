@@ -81,8 +81,8 @@ TEST_CASE("every arl snippet in the documentation checks or parses", "[docs]") {
       const std::string as_path = path + ".arl";
       INFO(snippet.file << " line " << snippet.line << ":\n" << snippet.text);
       if (IsWholeFile(snippet.text)) {
-        driver::CheckOutcome outcome = driver::CheckOne(as_path, base::Lang::kEn, false, false,
-                                                        snippet.text);
+        driver::CheckOutcome outcome =
+            driver::CheckOne(as_path, base::Lang::kEn, false, "", snippet.text);
         INFO(outcome.diagnostics);
         CHECK(outcome.ok);
       } else {

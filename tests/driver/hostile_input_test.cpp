@@ -11,7 +11,7 @@ namespace arl {
 namespace {
 
 driver::CheckOutcome Check(const std::string& text) {
-  return driver::CheckOne("hostile.arl", base::Lang::kEn, false, false, text);
+  return driver::CheckOne("hostile.arl", base::Lang::kEn, false, "", text);
 }
 
 bool Mentions(const driver::CheckOutcome& outcome, const std::string& what) {
@@ -28,8 +28,9 @@ TEST_CASE("invalid UTF-8 is reported with its position", "[robustness]") {
 }
 
 TEST_CASE("a byte order mark and CRLF line ends are accepted", "[robustness]") {
-  std::string text = "\xEF\xBB\xBF政策 示例 \"示例\"\r\n参数 甲: 分 依据 \"一\" = 1分\r\n"
-                     "参数 乙: 分 依据 \"一\" = 甲 + 元(1)\r\n";
+  std::string text =
+      "\xEF\xBB\xBF政策 示例 \"示例\"\r\n参数 甲: 分 依据 \"一\" = 1分\r\n"
+      "参数 乙: 分 依据 \"一\" = 甲 + 元(1)\r\n";
   driver::CheckOutcome outcome = Check(text);
   CHECK_FALSE(outcome.ok);  // 分 + 元: the error proves positions are right
   CHECK(Mentions(outcome, "hostile.arl:3:"));
@@ -44,15 +45,17 @@ TEST_CASE("an empty file is an error, not a crash", "[robustness]") {
 }
 
 TEST_CASE("100,000 nested parentheses stop at the nesting limit", "[robustness]") {
-  std::string text = std::string(kHeader) + "参数 甲: 数 依据 \"一\" = " + std::string(100000, '(') +
-                     "1" + std::string(100000, ')') + "\n";
+  std::string text = std::string(kHeader) +
+                     "参数 甲: 数 依据 \"一\" = " + std::string(100000, '(') + "1" +
+                     std::string(100000, ')') + "\n";
   driver::CheckOutcome outcome = Check(text);
   CHECK_FALSE(outcome.ok);
   CHECK(Mentions(outcome, "error[E0105]"));
 }
 
 TEST_CASE("100,000 unary minus signs stop at the nesting limit", "[robustness]") {
-  std::string text = std::string(kHeader) + "参数 甲: 数 依据 \"一\" = " + std::string(100000, '-') + "1\n";
+  std::string text =
+      std::string(kHeader) + "参数 甲: 数 依据 \"一\" = " + std::string(100000, '-') + "1\n";
   driver::CheckOutcome outcome = Check(text);
   CHECK_FALSE(outcome.ok);
   CHECK(Mentions(outcome, "error[E0105]"));
@@ -60,7 +63,8 @@ TEST_CASE("100,000 unary minus signs stop at the nesting limit", "[robustness]")
 
 TEST_CASE("thousands of unclosed brackets give a bounded list of errors", "[robustness]") {
   for (char open : {'(', '{', '['}) {
-    std::string text = std::string(kHeader) + "参数 甲: 数 依据 \"一\" = " + std::string(5000, open) + "\n";
+    std::string text =
+        std::string(kHeader) + "参数 甲: 数 依据 \"一\" = " + std::string(5000, open) + "\n";
     driver::CheckOutcome outcome = Check(text);
     CHECK_FALSE(outcome.ok);
     CHECK(Mentions(outcome, "hostile.arl:2:"));

@@ -50,13 +50,14 @@ TEST_CASE("every truncation of every rule file gets a positioned error or is val
   for (const std::string& path : files) {
     std::optional<std::string> text = driver::ReadFile(path);
     REQUIRE(text.has_value());
-    const std::regex positioned("(^|\n)" + std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
-                                R"(:\d+:\d+: error\[E\d{4}\])");
+    const std::regex positioned(
+        "(^|\n)" + std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+        R"(:\d+:\d+: error\[E\d{4}\])");
     size_t errors = 0;
     size_t valid = 0;
     for (size_t cut : CutPoints(*text)) {
       const std::string prefix = text->substr(0, cut);
-      driver::CheckOutcome outcome = driver::CheckOne(path, base::Lang::kEn, false, false, prefix);
+      driver::CheckOutcome outcome = driver::CheckOne(path, base::Lang::kEn, false, "", prefix);
       INFO(path << " cut at byte " << cut << ":\n" << outcome.diagnostics);
       if (outcome.ok) {
         ++valid;

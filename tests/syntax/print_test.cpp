@@ -318,10 +318,10 @@ TEST_CASE("print: nested blocks indent from the line that opened them") {
         "# 完\n");
 }
 
-TEST_CASE("print: a lookup result that could run into the next row is wrapped") {
-  // `1: a 超过 5` then `10 以下: 2` would also read as `1: a` and
-  // `超过 5 10 以下: 2`; `2: b 低于 5` then `-3: 3` as `2: b` and
-  // `低于 5 - 3: 3`. The last row, and 在 … 以下, are safe.
+TEST_CASE("print: lookup results that are comparisons, and negative matchers, are wrapped") {
+  // A row's result is `arith` in the grammar: bare, `1: a 超过 5` then
+  // `10 以下: 2` would also read as `1: a` and `超过 5 10 以下: 2`. A value
+  // matcher is a primary, so -3 needs parentheses too.
   Lookup l;
   l.inputs.push_back(Ref("x"));
   l.rows.push_back(
@@ -337,15 +337,15 @@ TEST_CASE("print: a lookup result that could run into the next row is wrapped") 
         "查表 x {\n"
         "  1: (a 超过 5)\n"
         "  10 以下: (b 低于 5)\n"
-        "  -3: c 在 5 以下\n"
-        "  20: d 不满 5\n"
+        "  (-3): (c 在 5 以下)\n"
+        "  20: (d 不满 5)\n"
         "}");
   CHECK(En(e) ==
         "lookup x {\n"
         "  1: (a exceeds 5)\n"
         "  atmost 10: (b below 5)\n"
-        "  -3: (c atmost 5)\n"
-        "  20: d under 5\n"
+        "  (-3): (c atmost 5)\n"
+        "  20: (d under 5)\n"
         "}");
 }
 
@@ -664,6 +664,8 @@ class RandomTrees {
     if (rule.kind == TieKind::kThenBy) {
       rule.then_by = Any(depth - 1);
       rule.then_order = static_cast<Order>(Pick(2));
+      // 从低到高 is always printed, so it always reads back as written.
+      rule.then_order_written = rule.then_order == Order::kAsc || Pick(2) == 0;
       if (Pick(2) == 0 && depth > 1) {
         rule.then_rule = std::make_shared<TieRule>(Ties(depth - 1, false));
       }
