@@ -29,9 +29,9 @@ inline constexpr size_t kMaxFileBytes = 16u << 20;
 std::optional<File> Parse(const base::SourceManager& sources, base::FileId file,
                           base::Diagnostics& diags);
 
-/// Byte offsets where the tokens of `text` begin and end (comments and
-/// whitespace included), in order. Used by tests that cut files short at
-/// every token boundary.
+/// Byte offsets where the tokens of `text` (comments included) begin and
+/// end, in order; whitespace lies between one token's end and the next one's
+/// begin. Used by tests that cut files short at every token boundary.
 std::vector<uint32_t> TokenBoundaries(std::string_view text);
 
 }  // namespace arl::syntax
