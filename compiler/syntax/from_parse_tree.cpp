@@ -72,29 +72,6 @@ bool EndsOperand(size_t type) {
   }
 }
 
-/// Keywords that start a declaration or test item: none can occur inside an
-/// expression, so no lookahead reads past one and nesting starts afresh.
-bool StartsDeclaration(size_t type) {
-  switch (type) {
-    case ArlLexer::IMPORT:
-    case ArlLexer::ENUM:
-    case ArlLexer::PARAM:
-    case ArlLexer::ENTITY:
-    case ArlLexer::RECORDS:
-    case ArlLexer::DEFINE:
-    case ArlLexer::OUTPUT:
-    case ArlLexer::FUNCTION:
-    case ArlLexer::ASSUME:
-    case ArlLexer::STRUCTURE:
-    case ArlLexer::TEST:
-    case ArlLexer::DATA:
-    case ArlLexer::EXPECT:
-      return true;
-    default:
-      return false;
-  }
-}
-
 /// Tokens that end the expression being written at this bracket level (an
 /// argument, a row, an arm), and with it the 如果 and 依 pending there.
 bool EndsExpression(size_t type) {
@@ -462,6 +439,29 @@ ArlParser::FileContext* ParseTree(Pipeline& p, SyntaxErrors& errors) {
 }
 
 }  // namespace
+
+/// Keywords that start a declaration or test item: none can occur inside an
+/// expression, so no lookahead reads past one and nesting starts afresh.
+bool StartsDeclaration(size_t type) {
+  switch (type) {
+    case ArlLexer::IMPORT:
+    case ArlLexer::ENUM:
+    case ArlLexer::PARAM:
+    case ArlLexer::ENTITY:
+    case ArlLexer::RECORDS:
+    case ArlLexer::DEFINE:
+    case ArlLexer::OUTPUT:
+    case ArlLexer::FUNCTION:
+    case ArlLexer::ASSUME:
+    case ArlLexer::STRUCTURE:
+    case ArlLexer::TEST:
+    case ArlLexer::DATA:
+    case ArlLexer::EXPECT:
+      return true;
+    default:
+      return false;
+  }
+}
 }  // namespace fpt
 
 std::optional<File> Parse(const base::SourceManager& sources, base::FileId file,

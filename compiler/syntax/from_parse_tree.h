@@ -66,6 +66,10 @@ class SourceText {
 /// from_parse_tree.cpp for why.
 std::u32string LexerInput(std::string_view text);
 
+/// Whether a token of this type starts a declaration or a test item (定义,
+/// 参数, 数据表, 预期 …): none can occur inside an expression.
+bool StartsDeclaration(size_t type);
+
 /// Collects the syntax errors of one file, in words, and decides when to
 /// stop: after kMaxSyntaxErrors, or once the input was cut short.
 class SyntaxErrors {

@@ -557,7 +557,10 @@ bool SyntaxErrors::Unexpected(ArlParser* parser, antlr4::Token* offending,
                                     "expected " + wanted.en + ", found " + found}
                           : Message{"此处不应出现 " + found, "unexpected " + found});
   d->primary_label = {"此处不应出现 " + found, found + " is not expected here"};
-  if (KeywordOf(type) && expected.contains(static_cast<size_t>(ArlLexer::NAME))) {
+  // A keyword where a name could stand was probably meant as a name, unless
+  // it starts a declaration: then the line before it is unfinished.
+  if (KeywordOf(type) && !StartsDeclaration(type) &&
+      expected.contains(static_cast<size_t>(ArlLexer::NAME))) {
     d->help =
         Message{found + " 是关键字, 不能用作名称", found + " is a keyword and cannot be a name"};
   }
