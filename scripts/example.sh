@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job, end to end: install what is needed, build arl, and check a
-# real rule file (the zhongshan policy's clauses from docs/examples). Later
-# issues extend this to running the policy on data.
+# The main job, end to end: install what is needed, build arl, check the
+# clause examples in docs/examples, run their tests, and evaluate the yinhai
+# tier clause (五(一)) on a year's data for ten units.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,5 +11,8 @@ for file in docs/examples/*.arl; do
   echo "== arl check $file"
   ./build/compiler/driver/arl check "$file"
 done
-echo "== arl fmt docs/examples/zhongshan.arl (canonical form)"
-./build/compiler/driver/arl fmt docs/examples/zhongshan.arl
+echo "== arl test docs/examples/*.arl"
+./build/compiler/driver/arl test docs/examples/*.arl
+echo "== arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai"
+./build/compiler/driver/arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai --format table
+./build/compiler/driver/arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai --format json

@@ -1,10 +1,13 @@
-// The `arl` command: check and format rule files.
+// The `arl` command: check, format and run rule files.
 //
-//   arl check FILE... [--lang zh|en] [--color auto|always|never] [--dump ast]
+//   arl check FILE... [--lang zh|en] [--color auto|always|never] [--dump ast|checked|ir]
 //   arl fmt FILE [--write | --check] [--keywords zh|en]
+//   arl test FILE...
+//   arl run FILE --data DIR [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //
-// Exit codes: 0 clean (warnings allowed), 1 errors in a rule file,
+// Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
 // 2 usage errors.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,6 +21,9 @@
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/run.h"
+#include "compiler/driver/test_blocks.h"
+#include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
 
 namespace arl::driver {
@@ -34,6 +40,9 @@ constexpr const char* kUsage =
     "  check FILE...   check rule files and report every problem\n"
     "  fmt FILE        print FILE in canonical form (--write rewrites it,\n"
     "                  --check exits 1 if it is not in canonical form)\n"
+    "  test FILE...    run the 测试 blocks of rule files\n"
+    "  run FILE --data DIR\n"
+    "                  evaluate FILE over DIR/<table>.csv and print the results\n"
     "  help            show this text\n"
     "  version         show the version\n"
     "\n"
@@ -42,7 +51,11 @@ constexpr const char* kUsage =
     "  --color auto|always|never\n"
     "  --dump ast|checked      (check) print the syntax tree of the main file,\n"
     "                          or the checked program (names, types, order)\n"
-    "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n";
+    "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n"
+    "  --data DIR              (run) the folder of <table>.csv files\n"
+    "  --set NAME=VALUE        (run) override a parameter; may be repeated\n"
+    "  --format json|csv|table (run) how to print results (default json)\n"
+    "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n";
 
 struct Options {
   std::string command;
@@ -53,6 +66,10 @@ struct Options {
   bool write = false;
   bool check_only = false;
   syntax::KeywordLang keywords = syntax::KeywordLang::kZh;
+  std::string data;
+  std::vector<std::string> sets;
+  std::string format = "json";
+  std::string output;
 };
 
 int Usage(const std::string& problem) {
@@ -85,12 +102,32 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       options.color = *v;
     } else if (arg == "--dump" || arg.rfind("--dump=", 0) == 0) {
       std::optional<std::string> v = arg == "--dump" ? value() : arg.substr(7);
-      if (!v || (*v != "ast" && *v != "checked")) return "--dump takes ast or checked";
+      if (!v || (*v != "ast" && *v != "checked" && *v != "ir")) {
+        return "--dump takes ast, checked or ir";
+      }
       options.dump = *v;
     } else if (arg == "--keywords") {
       std::optional<std::string> v = value();
       if (!v || (*v != "zh" && *v != "en")) return "--keywords takes zh or en";
       options.keywords = *v == "en" ? syntax::KeywordLang::kEn : syntax::KeywordLang::kZh;
+    } else if (arg == "--data") {
+      std::optional<std::string> v = value();
+      if (!v) return "--data takes a folder";
+      options.data = *v;
+    } else if (arg == "--set") {
+      std::optional<std::string> v = value();
+      if (!v) return "--set takes NAME=VALUE";
+      options.sets.push_back(*v);
+    } else if (arg == "--format") {
+      std::optional<std::string> v = value();
+      if (!v || (*v != "json" && *v != "csv" && *v != "table")) {
+        return "--format takes json, csv or table";
+      }
+      options.format = *v;
+    } else if (arg == "-o" || arg == "--output") {
+      std::optional<std::string> v = value();
+      if (!v) return "-o takes a file or folder";
+      options.output = *v;
     } else if (arg == "--write" || arg == "-w") {
       options.write = true;
     } else if (arg == "--check") {
@@ -158,11 +195,78 @@ int RunFmt(const Options& options) {
   return kExitOk;
 }
 
+int RunRun(const Options& options) {
+  if (options.files.size() != 1) return Usage("run takes exactly one rule file");
+  if (options.data.empty()) return Usage("run needs --data DIR");
+  RunRequest request;
+  request.rules = options.files[0];
+  request.data = options.data;
+  request.sets = options.sets;
+  request.format = options.format;
+  request.output = options.output;
+  request.lang = options.lang;
+  request.color = UseColor(options);
+  RunOutcome outcome = Run(request);
+  std::fputs(outcome.err.c_str(), stderr);
+  std::fputs(outcome.out.c_str(), stdout);
+  if (!outcome.files.empty() && options.format == "csv") mkdir(options.output.c_str(), 0777);
+  for (const auto& [path, text] : outcome.files) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::fprintf(stderr, "arl: cannot write %s\n", path.c_str());
+      return kExitErrors;
+    }
+  }
+  return outcome.exit;
+}
+
+int RunTest(const Options& options) {
+  if (options.files.empty()) return Usage("test needs at least one rule file");
+  const bool zh = options.lang == base::Lang::kZh;
+  size_t passed = 0, failed = 0;
+  for (const std::string& path : options.files) {
+    Compilation compilation;
+    base::Diagnostics diags;
+    const bool ok = LoadAndCheck(path, compilation, diags);
+    ir::Program program;
+    if (ok) program = ir::FromChecked(*compilation.program, diags);
+    PrintDiagnostics(diags, compilation, options);
+    if (!ok || diags.HasErrors()) {
+      ++failed;
+      std::printf(zh ? "失败 %s: 规则文件有错误\n" : "FAIL %s: the rule file has errors\n",
+                  path.c_str());
+      continue;
+    }
+    for (const TestOutcome& t : RunTestBlocks(compilation, program, options.lang)) {
+      const bool good = t.Passed();
+      (good ? passed : failed)++;
+      std::printf("%s %s: %s\n", good ? (zh ? "通过" : "PASS") : (zh ? "失败" : "FAIL"),
+                  path.c_str(), t.name.c_str());
+      if (good) continue;
+      for (const Expectation& e : t.expectations) {
+        if (e.passed) continue;
+        const base::LineCol at = compilation.sources.Get(e.span.file).Locate(e.span.begin);
+        std::printf(
+            zh ? "  %s:%u: 预期 %s = %s, 实际为 %s%s\n" : "  %s:%u: expected %s = %s, got %s%s\n",
+            path.c_str(), at.line, e.what.c_str(), e.expected.c_str(), e.actual.c_str(),
+            e.clauses.empty() ? ""
+                              : fmt::format(zh ? " (依据 {})" : " (cites {})", e.clauses).c_str());
+      }
+      for (const std::string& p : t.problems) std::printf("  %s\n", p.c_str());
+    }
+  }
+  std::printf(zh ? "%zu 个通过, %zu 个失败\n" : "%zu passed, %zu failed\n", passed, failed);
+  return failed == 0 ? kExitOk : kExitErrors;
+}
+
 int Main(int argc, char** argv) {
   Options options;
   if (std::optional<std::string> problem = ParseArgs(argc, argv, options)) return Usage(*problem);
   if (options.command == "check") return RunCheck(options);
   if (options.command == "fmt") return RunFmt(options);
+  if (options.command == "run") return RunRun(options);
+  if (options.command == "test") return RunTest(options);
   if (options.command == "help" || options.command == "--help" || options.command == "-h") {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -173,7 +277,7 @@ int Main(int argc, char** argv) {
   }
   std::string problem = fmt::format("unknown command `{}`", options.command);
   if (std::optional<std::string> near =
-          base::ClosestName(options.command, {"check", "fmt", "help", "version"})) {
+          base::ClosestName(options.command, {"check", "fmt", "run", "test", "help", "version"})) {
     problem += fmt::format(" (did you mean `{}`?)", *near);
   }
   return Usage(problem);

@@ -1,5 +1,7 @@
 #include "compiler/driver/pipeline.h"
 
+#include "compiler/ir/from_checked.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -190,6 +192,13 @@ CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color, cons
   base::Diagnostics diags;
   CheckOutcome outcome;
   outcome.ok = LoadAndCheck(path, compilation, diags, std::move(text));
+  // Lowering finds what the runtime cannot evaluate; a drafter should hear
+  // about it from `arl check`, not first from `arl run`.
+  if (outcome.ok) {
+    ir::Program lowered = ir::FromChecked(*compilation.program, diags);
+    outcome.ok = !diags.HasErrors();
+    if (dump == "ir") outcome.dump = ir::Dump(lowered);
+  }
   if (dump == "ast" && !compilation.files.empty()) {
     outcome.dump = syntax::Dump(*compilation.files[0]);
   } else if (dump == "checked" && compilation.program != nullptr) {

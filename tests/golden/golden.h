@@ -13,6 +13,8 @@ extern bool g_update;
 ///   parse: its AST dump equals `<name>.ast`; printing and re-parsing gives
 ///          the same dump; printing is idempotent.
 ///   fmt:   `arl fmt` output equals `<name>.formatted`, and is idempotent.
+///   eval:  the file's 测试 blocks pass, and their results, errors and
+///          comparisons equal `<name>.expected`.
 ///   check, syntax: `arl check` exit status and diagnostics, in English and
 ///          Chinese, equal `<name>.expected`.
 void RunCase(const std::string& suite, const std::string& path);

@@ -5,6 +5,8 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/test_blocks.h"
+#include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
 #include "tests/golden/golden.h"
 
@@ -81,11 +83,35 @@ void RunCheck(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
+// Runs the file's 测试 blocks: every 预期 must hold, and the results, errors
+// and comparisons must equal `<name>.expected`.
+void RunEval(const std::string& path) {
+  driver::Compilation compilation;
+  base::Diagnostics diags;
+  REQUIRE(driver::LoadAndCheck(path, compilation, diags));
+  ir::Program program = ir::FromChecked(*compilation.program, diags);
+  REQUIRE_FALSE(diags.HasErrors());
+  std::string actual;
+  for (const driver::TestOutcome& t :
+       driver::RunTestBlocks(compilation, program, base::Lang::kZh)) {
+    actual += "## " + t.name + "\n" + t.results_json;
+    for (const std::string& p : t.problems) actual += p + (p.back() == '\n' ? "" : "\n");
+    for (const driver::Expectation& e : t.expectations) {
+      actual +=
+          (e.passed ? "ok   " : "FAIL ") + e.what + " = " + e.expected + " (" + e.actual + ")\n";
+      INFO(t.name << ": " << e.what << " expected " << e.expected << ", got " << e.actual);
+      CHECK(e.passed);
+    }
+  }
+  Expect(Replace(path, ".expected"), actual);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "parse") return RunParse(path);
   if (suite == "fmt") return RunFmt(path);
+  if (suite == "eval") return RunEval(path);
   RunCheck(path);
 }
 

@@ -1,0 +1,174 @@
+// `arl run`: check, lower, load the data, apply --set, evaluate, write.
+
+#include "compiler/driver/run.h"
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include "compiler/base/render.h"
+#include "compiler/base/suggest.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/ir/from_checked.h"
+#include "runtime/exec/exec.h"
+#include "runtime/io/load.h"
+#include "runtime/io/output.h"
+
+namespace arl::driver {
+namespace {
+
+constexpr int kExitErrors = 1;
+constexpr int kExitUsage = 2;
+
+const std::string& In(const base::Message& m, base::Lang lang) {
+  return m.In(lang);
+}
+
+std::string Where(const std::string& file, int line, int column) {
+  if (line <= 0) return file;
+  if (column <= 0) return fmt::format("{}:{}", file, line);
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+/// "单位.csv:3 (区财政局)": the row's origin and its key.
+std::string RowName(const ir::Program& program, const column::Dataset& data, std::int32_t table,
+                    std::int32_t row) {
+  if (table < 0) return "";
+  const auto& td = data.tables[static_cast<size_t>(table)];
+  const auto r = static_cast<size_t>(row);
+  std::string where;
+  if (r < td.origins.size()) {
+    const auto& o = td.origins[r];
+    where = fmt::format("{}:{}", data.files[static_cast<size_t>(o.file)], o.line);
+  }
+  const std::string& name = program.tables[static_cast<size_t>(table)].name;
+  if (r < td.keys.size()) return fmt::format("{}[{}] ({})", name, td.keys[r], where);
+  return fmt::format("{} ({})", name, where);
+}
+
+}  // namespace
+
+std::string RenderRowError(const ir::Program& program, const column::Dataset& data,
+                           const base::SourceManager& sources, const exec::RowError& e,
+                           base::Lang lang) {
+  const bool zh = lang == base::Lang::kZh;
+  std::string rule;
+  if (e.definition >= 0) {
+    const ir::Definition& d = program.definitions[static_cast<size_t>(e.definition)];
+    rule = d.QualifiedName(program.tables);
+    if (!d.clauses.empty()) {
+      std::string clauses;
+      for (const auto& c : d.clauses) clauses += (clauses.empty() ? "" : ", ") + c;
+      rule += zh ? fmt::format(" (依据 {})", clauses) : fmt::format(" (cites {})", clauses);
+    }
+  } else if (e.param >= 0) {
+    rule = (zh ? "参数 " : "parameter ") + program.params[static_cast<size_t>(e.param)].name;
+  }
+  std::string text =
+      fmt::format("{}: {}{}: {}\n", zh ? "错误" : "error", RowName(program, data, e.table, e.row),
+                  rule.empty() ? "" : ": " + rule, In(e.message, lang));
+  const base::SourceFile& file = sources.Get(e.span.file);
+  if (!file.Path().empty()) {
+    const base::LineCol at = file.Locate(e.span.begin);
+    text += fmt::format("  --> {}:{}:{}\n   | {}\n", file.Path(), at.line, at.column,
+                        std::string(file.Line(at.line)));
+  }
+  return text;
+}
+
+RunOutcome Run(const RunRequest& request) {
+  RunOutcome outcome;
+  Compilation compilation;
+  base::Diagnostics diags;
+  const bool checked = LoadAndCheck(request.rules, compilation, diags);
+  ir::Program program;
+  if (checked) program = ir::FromChecked(*compilation.program, diags);
+  outcome.err += base::RenderAll(diags, compilation.sources, request.lang, request.color);
+  if (!checked || diags.ErrorCount() > 0) {
+    outcome.exit = kExitErrors;
+    return outcome;
+  }
+  const bool zh = request.lang == base::Lang::kZh;
+
+  // --set NAME=VALUE, typed like the parameter.
+  std::vector<exec::Override> overrides;
+  for (const std::string& set : request.sets) {
+    const size_t eq = set.find('=');
+    const std::string name = eq == std::string::npos ? set : set.substr(0, eq);
+    const std::int32_t index = program.FindParam(name);
+    if (eq == std::string::npos || index < 0) {
+      std::vector<std::string> names;
+      for (const auto& p : program.params) names.push_back(p.name);
+      auto near = base::ClosestName(name, names);
+      outcome.err +=
+          eq == std::string::npos
+              ? fmt::format("arl: --set takes NAME=VALUE, not `{}`\n", set)
+              : fmt::format(
+                    zh ? "arl: 没有名为 `{}` 的参数{}\n" : "arl: no parameter named `{}`{}\n", name,
+                    near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
+      outcome.exit = kExitUsage;
+      return outcome;
+    }
+    const ir::Param& param = program.params[static_cast<size_t>(index)];
+    ir::Column as_column;
+    as_column.name = param.name;
+    as_column.display = param.display;
+    as_column.display.optional = false;
+    column::Column value(param.display.kind, 1);
+    std::string text = set.substr(eq + 1);
+    if (auto problem = io::ReadCell(program, as_column, text, nullptr, value, 0)) {
+      outcome.err += fmt::format("arl: --set {}: {}\n", name, In(*problem, request.lang));
+      outcome.exit = kExitUsage;
+      return outcome;
+    }
+    overrides.push_back(exec::Override{index, std::move(value)});
+  }
+
+  struct stat st {};
+  if (stat(request.data.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    outcome.err += fmt::format(zh ? "arl: 数据文件夹 {} 不存在或不是文件夹\n"
+                                  : "arl: the data folder {} does not exist or is not a folder\n",
+                               request.data);
+    outcome.exit = kExitErrors;
+    return outcome;
+  }
+  io::Loaded loaded = io::LoadCsvFolder(program, request.data);
+  std::vector<std::string> warnings;
+  for (const io::DataProblem& p : loaded.problems) {
+    const std::string line =
+        fmt::format("{}: {}", Where(p.file, p.line, p.column), In(p.message, request.lang));
+    outcome.err += fmt::format(
+        "{}: {}\n", p.warning ? (zh ? "警告" : "warning") : (zh ? "错误" : "error"), line);
+    if (p.warning) warnings.push_back(line);
+  }
+  exec::Results results = exec::Evaluate(program, loaded.data, overrides);
+  for (const exec::RowError& e : results.errors)
+    outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);
+
+  std::string text;
+  if (request.format == "json") {
+    text = io::WriteJson(program, loaded.data, results, warnings);
+  } else if (request.format == "csv") {
+    for (std::int32_t t : io::ResultTables(program)) {
+      std::string csv = io::WriteCsv(program, loaded.data, results, t);
+      if (!request.output.empty()) {
+        outcome.files[request.output + "/" + program.tables[static_cast<size_t>(t)].name + ".csv"] =
+            std::move(csv);
+      } else {
+        text += (text.empty() ? "" : "\n") + csv;
+      }
+    }
+  } else {
+    for (std::int32_t t : io::ResultTables(program))
+      text += (text.empty() ? "" : "\n") + io::WriteTextTable(program, loaded.data, results, t);
+  }
+  if (!request.output.empty() && request.format != "csv") {
+    outcome.files[request.output] = std::move(text);
+  } else {
+    outcome.out = std::move(text);
+  }
+  outcome.exit = loaded.HasErrors() || !results.errors.empty() ? kExitErrors : 0;
+  return outcome;
+}
+
+}  // namespace arl::driver

@@ -1,0 +1,47 @@
+// `arl run`: rules and a data folder in, results out.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/source.h"
+#include "compiler/ir/ir.h"
+#include "runtime/column/column.h"
+#include "runtime/exec/exec.h"
+
+namespace arl::driver {
+
+/// What `arl run` was asked to do.
+struct RunRequest {
+  std::string rules;              // the rule file
+  std::string data;               // the folder of <table>.csv files
+  std::vector<std::string> sets;  // NAME=VALUE, as written after --set
+  std::string format = "json";    // json | csv | table
+  std::string output;             // -o: a file (json, table) or folder (csv); "" = stdout
+  base::Lang lang = base::Lang::kZh;
+  bool color = false;
+};
+
+/// What it did: the exit code, what goes to stdout and stderr, and files to
+/// write (path → content) for -o.
+struct RunOutcome {
+  int exit = 0;
+  std::string out;
+  std::string err;
+  std::map<std::string, std::string> files;
+};
+
+/// Runs the rules over the data. Exit 0: all results computed; 1: a rule,
+/// data or evaluation error (results still printed where there are any);
+/// 2: a usage error (an unknown parameter in --set, a bad format).
+RunOutcome Run(const RunRequest& request);
+
+/// An evaluation error as printed: the row (file, line, key), the rule and
+/// its clauses, the message, and the rule text at fault.
+std::string RenderRowError(const ir::Program& program, const column::Dataset& data,
+                           const base::SourceManager& sources, const exec::RowError& error,
+                           base::Lang lang);
+
+}  // namespace arl::driver

@@ -1,0 +1,254 @@
+// 测试 blocks: the test's tables go through the same loader as CSV files
+// (so a test cell is read exactly like a data cell), the program runs, and
+// each 预期 is compared exactly.
+
+#include "compiler/driver/test_blocks.h"
+
+#include <fmt/format.h>
+
+#include "compiler/driver/run.h"
+#include "compiler/syntax/print.h"
+#include "runtime/exec/exec.h"
+#include "runtime/io/load.h"
+#include "runtime/io/output.h"
+
+namespace arl::driver {
+namespace {
+
+using column::State;
+using ir::ValueKind;
+
+std::string CellText(const syntax::Cell& cell) {
+  switch (cell.kind) {
+    case syntax::Cell::Kind::kEmpty:
+      return "";
+    case syntax::Cell::Kind::kBool:
+      return cell.bool_value ? "是" : "否";
+    default:
+      return cell.text;
+  }
+}
+
+/// The text of a literal the way a data cell would hold it: `44分` → "44",
+/// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等".
+std::optional<std::string> LiteralText(const syntax::Expr& expr) {
+  const syntax::Expr* e = &expr;
+  std::string sign;
+  while (const auto* u = e->As<syntax::Unary>()) {
+    if (u->op != syntax::UnaryOp::kNeg) return std::nullopt;
+    sign = sign.empty() ? "-" : "";
+    e = u->operand.get();
+  }
+  if (const auto* n = e->As<syntax::NumberLit>())
+    return sign + n->digits + (n->unit == syntax::Unit::kPercent ? "%" : "");
+  if (!sign.empty()) return std::nullopt;
+  if (const auto* b = e->As<syntax::BoolLit>()) return std::string(b->value ? "是" : "否");
+  if (const auto* s = e->As<syntax::StringLit>()) return s->value;
+  if (const auto* p = e->As<syntax::PathRef>(); p != nullptr && p->parts.size() == 1)
+    return p->parts[0].text;
+  return std::nullopt;
+}
+
+std::string Clauses(const ir::Definition& d) {
+  std::string out;
+  for (const auto& c : d.clauses) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
+}  // namespace
+
+bool TestOutcome::Passed() const {
+  if (expectations.empty()) return problems.empty();
+  for (const auto& e : expectations) {
+    if (!e.passed) return false;
+  }
+  return true;
+}
+
+std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
+                                       base::Lang lang) {
+  std::vector<TestOutcome> outcomes;
+  const checked::Program& cp = *compilation.program;
+  for (const auto& test : cp.tests) {
+    if (test->file != cp.main) continue;
+    TestOutcome outcome;
+    outcome.name = test->name;
+
+    // 数据表 → the same tables a CSV file gives.
+    std::vector<io::CsvTable> tables(program.tables.size());
+    std::vector<const io::CsvTable*> present(program.tables.size(), nullptr);
+    const base::SourceFile& source = compilation.sources.Get(test->file->file);
+    for (const auto& data : test->data) {
+      if (data.table == nullptr) continue;
+      const std::int32_t t = program.FindTable(data.table->name);
+      if (t < 0) continue;
+      io::CsvTable& csv = tables[static_cast<size_t>(t)];
+      csv.file =
+          fmt::format("{} (测试 \"{}\" 数据表 {})", source.Path(), test->name, data.table->name);
+      auto field = [&](const syntax::Cell& cell) {
+        io::Field f;
+        f.text = CellText(cell);
+        const base::LineCol at = source.Locate(cell.span.begin);
+        f.line = static_cast<int>(at.line);
+        f.column = static_cast<int>(at.column);
+        return f;
+      };
+      for (const auto& h : data.decl->header) csv.header.push_back(field(h));
+      for (const auto& row : data.decl->rows) {
+        io::Record rec;
+        for (const auto& cell : row) rec.fields.push_back(field(cell));
+        rec.line = rec.fields.empty() ? 0 : rec.fields.front().line;
+        csv.records.push_back(std::move(rec));
+      }
+      present[static_cast<size_t>(t)] = &csv;
+    }
+    io::Loaded loaded = io::LoadCsvTables(program, present, true);
+    for (const auto& p : loaded.problems) {
+      if (!p.warning)
+        outcome.problems.push_back(
+            fmt::format("{}:{}:{}: {}", p.file, p.line, p.column, p.message.In(lang)));
+    }
+
+    // 参数 lines, read like --set values.
+    std::vector<exec::Override> overrides;
+    for (const auto& setting : test->params) {
+      if (setting.param == nullptr) continue;
+      const std::int32_t index = program.FindParam(setting.param->name);
+      auto text = LiteralText(*setting.decl->value);
+      if (index < 0 || !text) {
+        outcome.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
+        continue;
+      }
+      const ir::Param& param = program.params[static_cast<size_t>(index)];
+      ir::Column as_column;
+      as_column.name = param.name;
+      as_column.display = param.display;
+      column::Column value(param.display.kind, 1);
+      if (auto problem = io::ReadCell(program, as_column, *text, nullptr, value, 0)) {
+        outcome.problems.push_back(fmt::format("参数 {}: {}", param.name, problem->In(lang)));
+        continue;
+      }
+      overrides.push_back(exec::Override{index, std::move(value)});
+    }
+
+    exec::Results results = exec::Evaluate(program, loaded.data, overrides);
+    for (const auto& e : results.errors)
+      outcome.problems.push_back(
+          RenderRowError(program, loaded.data, compilation.sources, e, lang));
+    outcome.results_json = io::WriteJson(program, loaded.data, results, {});
+
+    // 预期 lines.
+    for (const auto& expect : test->expectations) {
+      Expectation out;
+      const syntax::TestExpect& decl = *expect.decl;
+      out.span = decl.table.span;
+      out.what = decl.table.text + (decl.key ? "[" + decl.key->text + "]" : "") +
+                 (decl.field ? "." + decl.field->text : "");
+      out.expected = decl.fails ? "出错" : (decl.value ? syntax::PrintExpr(*decl.value) : "");
+      // Find the value.
+      const column::Column* col = nullptr;
+      const ir::Display* display = nullptr;
+      size_t row = 0;
+      bool found = false;
+      if (expect.table == nullptr && expect.definition != nullptr) {
+        for (size_t g = 0; g < program.globals.size(); ++g) {
+          const ir::Definition& d = program.definitions[static_cast<size_t>(program.globals[g])];
+          if (d.name != expect.definition->name) continue;
+          col = &results.globals[g];
+          display = &d.display;
+          out.clauses = Clauses(d);
+          found = true;
+        }
+      } else if (expect.table != nullptr) {
+        const std::int32_t t = program.FindTable(expect.table->name);
+        const auto& td = loaded.data.tables[static_cast<size_t>(t)];
+        const std::string key = decl.key ? decl.key->text : "";
+        for (size_t r = 0; r < td.keys.size(); ++r) {
+          if (td.keys[r] == key) {
+            row = r;
+            found = true;
+          }
+        }
+        if (found && expect.definition != nullptr) {
+          const ir::Table& table = program.tables[static_cast<size_t>(t)];
+          for (std::int32_t d : table.definitions) {
+            const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
+            if (def.name != expect.definition->name) continue;
+            col = &results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
+            display = &def.display;
+            out.clauses = Clauses(def);
+          }
+        } else if (found && expect.column != nullptr) {
+          col = &td.columns[expect.column->index];
+          display = &program.tables[static_cast<size_t>(t)].columns[expect.column->index].display;
+        }
+      }
+      if (col == nullptr || display == nullptr) {
+        out.actual =
+            found ? "(找不到)" : fmt::format("(测试数据中没有 {})", decl.key ? decl.key->text : "");
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      if (col->state[row] == State::kError) {
+        // The error of this row and definition, matched in either language.
+        out.actual = "出错";
+        bool text_found = !decl.failure_text;
+        const std::string wanted = decl.failure_text ? decl.failure_text->value : "";
+        for (const auto& e : results.errors) {
+          const bool same_row =
+              e.table >= 0 && expect.table != nullptr &&
+              program.tables[static_cast<size_t>(e.table)].name == expect.table->name &&
+              static_cast<size_t>(e.row) == row;
+          if (!same_row) continue;
+          out.actual = "出错: " + e.message.In(lang);
+          if (e.message.zh.find(wanted) != std::string::npos ||
+              e.message.en.find(wanted) != std::string::npos)
+            text_found = true;
+        }
+        out.passed = decl.fails && text_found;
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      out.actual = col->state[row] == State::kNone
+                       ? "(无)"
+                       : io::FormatValue(program, loaded.data, *display, *col, row);
+      if (decl.fails || !decl.value) {
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      auto text = LiteralText(*decl.value);
+      if (!text) {
+        out.actual += " (预期值必须是常数)";
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      // Read the expected text exactly as a cell of this type, then compare.
+      ir::Column as_column;
+      as_column.name = out.what;
+      as_column.display = *display;
+      as_column.display.optional = false;
+      column::Column expected(display->kind, 1);
+      if (display->kind == ValueKind::kNumber) as_column.display.percent = true;  // accept 50%
+      if (auto problem = io::ReadCell(program, as_column, *text, &loaded.data, expected, 0)) {
+        out.actual += " (" + problem->In(lang) + ")";
+      } else if (col->state[row] == State::kValue && expected.state[0] == State::kValue) {
+        switch (display->kind) {
+          case ValueKind::kNumber:
+            out.passed = col->numbers[row] == expected.numbers[0];
+            break;
+          case ValueKind::kText:
+            out.passed = col->texts[row] == expected.texts[0];
+            break;
+          default:
+            out.passed = col->codes[row] == expected.codes[0];
+            break;
+        }
+      }
+      outcome.expectations.push_back(std::move(out));
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace arl::driver

@@ -1,0 +1,39 @@
+// Running the 测试 blocks of a rule file: each block's 数据表 become the
+// data, its 参数 lines override parameters, and each 预期 is compared with
+// what the rules compute.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/driver/pipeline.h"
+#include "compiler/ir/ir.h"
+
+namespace arl::driver {
+
+/// One 预期 line compared.
+struct Expectation {
+  std::string what;      // "单位[区教育局].基本分"
+  std::string expected;  // as written, or "出错"
+  std::string actual;    // the value, "(无)" or the error message
+  std::string clauses;   // of the definition, for a failure report
+  bool passed = false;
+  base::Span span;  // the 预期 line
+};
+
+/// One 测试 block run.
+struct TestOutcome {
+  std::string name;
+  std::string results_json;           // every output, as `arl run` prints it
+  std::vector<std::string> problems;  // data problems and row errors, rendered
+  std::vector<Expectation> expectations;
+
+  bool Passed() const;
+};
+
+/// Runs every 测试 block of the main file of `compilation`.
+std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
+                                       base::Lang lang);
+
+}  // namespace arl::driver

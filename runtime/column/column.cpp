@@ -1,0 +1,40 @@
+#include "runtime/column/column.h"
+
+namespace arl::column {
+
+Column::Column(ValueKind value_kind, size_t rows, State initial)
+    : kind(value_kind), state(rows, initial) {
+  switch (kind) {
+    case ValueKind::kNumber:
+      numbers.resize(rows);
+      break;
+    case ValueKind::kText:
+      texts.resize(rows);
+      break;
+    case ValueKind::kBool:
+    case ValueKind::kEnum:
+    case ValueKind::kRef:
+      codes.resize(rows);
+      break;
+  }
+}
+
+void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
+  state[row] = from.state[from_row];
+  if (from.state[from_row] != State::kValue) return;
+  switch (kind) {
+    case ValueKind::kNumber:
+      numbers[row] = from.numbers[from_row];
+      break;
+    case ValueKind::kText:
+      texts[row] = from.texts[from_row];
+      break;
+    case ValueKind::kBool:
+    case ValueKind::kEnum:
+    case ValueKind::kRef:
+      codes[row] = from.codes[from_row];
+      break;
+  }
+}
+
+}  // namespace arl::column

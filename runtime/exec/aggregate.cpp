@@ -1,0 +1,311 @@
+// Aggregates: 合计 计数 最大 最小 平均 全部 任一 over a row's children, over
+// a group (按) or over every row (全体).
+//
+// The rows an aggregate reads are laid out as one inner context of "pairs"
+// (the current row, a source row), and every pair belongs to one bucket. For
+// children the pairs are just the child rows (each has one owner), so the
+// work is linear. Uncorrelated 全体 and 按 aggregates are computed once per
+// bucket and shared. Only an aggregate whose row expressions read the
+// current row (correlated) over 全体 or 按 needs a pair per current row and
+// source row; that product is bounded.
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/exec/evaluator.h"
+
+namespace arl::exec::detail {
+
+using base::Message;
+using ir::ValueKind;
+using value::Decimal;
+
+namespace {
+
+/// A correlated 全体 aggregate over n current rows and m source rows makes
+/// n × m pairs; beyond this it is refused rather than left to run for hours.
+constexpr size_t kMaxPairs = 50'000'000;
+
+/// The group key of slot `r` across the columns of `keys`, as bytes.
+std::string GroupKey(const std::vector<Column>& keys, size_t r, bool* ok) {
+  std::string k;
+  for (const Column& c : keys) {
+    if (c.state[r] != State::kValue) {
+      *ok = false;
+      return k;
+    }
+    k += ValueText(c, r);
+    k += '\x1f';
+  }
+  return k;
+}
+
+}  // namespace
+
+Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(node.slot)];
+  Column out(node.kind, ctx.n);
+  const size_t source_rows = data_.tables[static_cast<size_t>(a.source)].rows;
+
+  // 1. Pairs and buckets. bucket_of_slot[r] is the bucket of current slot r.
+  std::vector<std::uint32_t> pair_rows;     // source row of each pair
+  std::vector<std::uint32_t> pair_current;  // current slot of each pair
+  std::vector<std::uint32_t> pair_bucket;
+  std::vector<std::int64_t> bucket_of_slot(ctx.n, -1);
+  size_t buckets = 0;
+  if (a.via >= 0) {
+    // Children: the source rows whose column `via` names a selected row.
+    const Column& via =
+        data_.tables[static_cast<size_t>(a.source)].columns[static_cast<size_t>(a.via)];
+    std::vector<std::int64_t> slot_of_row(ctx.n, -1);
+    for (std::uint32_t r : sel) {
+      slot_of_row[ctx.Row(r)] = r;
+      bucket_of_slot[r] = static_cast<std::int64_t>(r);
+    }
+    buckets = ctx.n;
+    for (size_t i = 0; i < source_rows; ++i) {
+      if (via.state[i] != State::kValue) continue;
+      const auto owner = static_cast<size_t>(via.codes[i]);
+      if (owner >= slot_of_row.size() || slot_of_row[owner] < 0) continue;
+      pair_rows.push_back(static_cast<std::uint32_t>(i));
+      pair_current.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
+      pair_bucket.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
+    }
+  } else if (!a.correlated) {
+    // Every row, or every row of this row's group: computed once per group.
+    std::vector<Column> outer_keys, inner_keys;
+    for (ir::NodeId g : a.group_by) outer_keys.push_back(Eval(g, ctx, sel));
+    Ctx whole;
+    whole.table = a.source;
+    whole.n = source_rows;
+    const Sel all = All(source_rows);
+    for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
+    std::map<std::string, std::uint32_t> ids;
+    for (size_t i = 0; i < source_rows; ++i) {
+      bool ok = true;
+      std::string k = GroupKey(inner_keys, i, &ok);
+      if (!ok) continue;  // a row without a group key is in no group
+      auto [it, fresh] = ids.emplace(k, static_cast<std::uint32_t>(ids.size()));
+      (void)fresh;
+      pair_rows.push_back(static_cast<std::uint32_t>(i));
+      pair_current.push_back(0);
+      pair_bucket.push_back(it->second);
+    }
+    buckets = ids.size();
+    for (std::uint32_t r : sel) {
+      bool ok = true;
+      std::string k = GroupKey(outer_keys, r, &ok);
+      if (!ok) {
+        out.state[r] = State::kError;
+        FailNone(ctx, r, a.group_by.front(), "按 的分组键", "the key of 按");
+        continue;
+      }
+      auto it = ids.find(k);
+      if (it == ids.end()) {
+        // A group with no source rows.
+        bucket_of_slot[r] = static_cast<std::int64_t>(buckets++);
+      } else {
+        bucket_of_slot[r] = it->second;
+      }
+    }
+  } else {
+    // Correlated: each current row sees every source row (of its group).
+    std::vector<Column> outer_keys, inner_keys;
+    for (ir::NodeId g : a.group_by) outer_keys.push_back(Eval(g, ctx, sel));
+    Ctx whole;
+    whole.table = a.source;
+    whole.n = source_rows;
+    const Sel all = All(source_rows);
+    for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
+    std::map<std::string, std::vector<std::uint32_t>> members;
+    for (size_t i = 0; i < source_rows; ++i) {
+      bool ok = true;
+      std::string k = GroupKey(inner_keys, i, &ok);
+      if (ok) members[k].push_back(static_cast<std::uint32_t>(i));
+    }
+    size_t total = 0;
+    for (std::uint32_t r : sel) {
+      bool ok = true;
+      auto it = members.find(GroupKey(outer_keys, r, &ok));
+      if (ok && it != members.end()) total += it->second.size();
+    }
+    if (total > kMaxPairs) {
+      for (std::uint32_t r : sel) {
+        Fail(ctx, r, node.span,
+             Message{fmt::format("这个汇总要比较 {} 对行, 超过了上限 {}", total, kMaxPairs),
+                     fmt::format("this aggregate would compare {} pairs of rows, more than the "
+                                 "limit of {}",
+                                 total, kMaxPairs)});
+        out.state[r] = State::kError;
+      }
+      return out;
+    }
+    for (std::uint32_t r : sel) {
+      bool ok = true;
+      std::string k = GroupKey(outer_keys, r, &ok);
+      if (!ok) {
+        out.state[r] = State::kError;
+        FailNone(ctx, r, a.group_by.front(), "按 的分组键", "the key of 按");
+        continue;
+      }
+      bucket_of_slot[r] = r;
+      auto it = members.find(k);
+      if (it == members.end()) continue;
+      for (std::uint32_t i : it->second) {
+        pair_rows.push_back(i);
+        pair_current.push_back(r);
+        pair_bucket.push_back(r);
+      }
+    }
+    buckets = ctx.n;
+  }
+
+  // 2. The inner context over the pairs; kCurrent reads ctx at each pair's slot.
+  Ctx inner;
+  inner.table = a.source;
+  inner.n = pair_rows.size();
+  inner.rows = &pair_rows;
+  inner.current = &pair_current;
+  inner.outer = &ctx;
+
+  std::vector<bool> bucket_error(buckets, false);
+  Sel kept;
+  if (a.where != ir::kNoNode) {
+    Sel no;
+    std::vector<std::uint32_t> bad;
+    Condition(a.where, inner, All(inner.n), &kept, &no, &bad, "其中 的条件",
+              "the condition after 其中");
+    for (std::uint32_t i : bad) bucket_error[pair_bucket[i]] = true;
+  } else {
+    kept = All(inner.n);
+  }
+
+  Column arg;
+  if (a.arg != ir::kNoNode) arg = Eval(a.arg, inner, kept);
+  const bool counts_rows = a.fn == ir::AggFn::kCount && a.count == ir::CountWhat::kRows;
+  const bool skips_missing = a.fn == ir::AggFn::kCount;  // 计数 counts what has a value
+  if (!counts_rows) {
+    Sel usable;
+    for (std::uint32_t i : kept) {
+      if (arg.state[i] == State::kValue) {
+        usable.push_back(i);
+      } else if (arg.state[i] == State::kError) {
+        bucket_error[pair_bucket[i]] = true;
+      } else if (!skips_missing) {
+        FailNone(inner, i, a.arg, "汇总的值", "the value being aggregated");
+        bucket_error[pair_bucket[i]] = true;
+      }
+    }
+    kept = std::move(usable);
+  }
+
+  // 3. 同一 k 只取最高: per bucket and key, keep the row with the highest
+  // (lowest) value; among equal values the first source row, so the choice
+  // does not depend on anything but the data.
+  if (a.dedup != ir::kNoNode) {
+    Column key = Eval(a.dedup, inner, kept);
+    std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> best;
+    for (std::uint32_t i : kept) {
+      if (key.state[i] != State::kValue) {
+        if (key.state[i] == State::kNone)
+          FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
+        bucket_error[pair_bucket[i]] = true;
+        continue;
+      }
+      auto k = std::make_pair(pair_bucket[i], ValueText(key, i));
+      auto it = best.find(k);
+      if (it == best.end()) {
+        best.emplace(k, i);
+        continue;
+      }
+      const std::uint32_t j = it->second;
+      int c = counts_rows ? 0 : CompareValues(arg, i, arg, j);
+      if (!a.keep_highest) c = -c;
+      if (c > 0 || (c == 0 && pair_rows[i] < pair_rows[j])) it->second = i;
+    }
+    kept.clear();
+    for (const auto& [k, i] : best) kept.push_back(i);
+    std::sort(kept.begin(), kept.end());
+  }
+
+  // 4. Reduce per bucket.
+  std::vector<Decimal> acc(buckets);
+  std::vector<std::int64_t> count(buckets, 0);
+  std::vector<bool> overflow(buckets, false);
+  for (std::uint32_t i : kept) {
+    const std::uint32_t b = pair_bucket[i];
+    switch (a.fn) {
+      case ir::AggFn::kSum:
+      case ir::AggFn::kAvg:
+        if (!acc[b].Add(arg.numbers[i], &acc[b])) overflow[b] = true;
+        ++count[b];
+        break;
+      case ir::AggFn::kCount:
+        if (a.count != ir::CountWhat::kTrue || arg.codes[i] != 0) ++count[b];
+        break;
+      case ir::AggFn::kMax:
+      case ir::AggFn::kMin:
+        if (count[b] == 0 ||
+            (a.fn == ir::AggFn::kMax ? arg.numbers[i] > acc[b] : arg.numbers[i] < acc[b]))
+          acc[b] = arg.numbers[i];
+        ++count[b];
+        break;
+      case ir::AggFn::kAll:
+      case ir::AggFn::kAny:
+        if (arg.codes[i] != 0) ++count[b];
+        break;
+    }
+  }
+  std::vector<std::int64_t> rows_in(buckets, 0);
+  for (std::uint32_t i : kept) ++rows_in[pair_bucket[i]];
+
+  for (std::uint32_t r : sel) {
+    if (out.state[r] == State::kError) continue;
+    const std::int64_t b = bucket_of_slot[r];
+    if (b < 0) continue;
+    const auto bi = static_cast<size_t>(b);
+    if (bi < buckets && bucket_error[bi]) {
+      out.state[r] = State::kError;
+      continue;
+    }
+    const Decimal sum = bi < buckets ? acc[bi] : Decimal();
+    const std::int64_t n = bi < buckets ? count[bi] : 0;
+    const std::int64_t total = bi < buckets ? rows_in[bi] : 0;
+    if (bi < buckets && overflow[bi]) {
+      Fail(ctx, r, node.span,
+           Message{"汇总的结果超出了精确十进制的范围 (溢出)", "the aggregate overflows"});
+      out.state[r] = State::kError;
+      continue;
+    }
+    switch (a.fn) {
+      case ir::AggFn::kSum:
+        out.SetNumber(r, sum);
+        break;
+      case ir::AggFn::kCount:
+        out.SetNumber(r, Decimal::FromInt(n));
+        break;
+      case ir::AggFn::kMax:
+      case ir::AggFn::kMin:
+        if (n > 0) out.SetNumber(r, sum);
+        break;
+      case ir::AggFn::kAvg:
+        if (n > 0) {
+          Decimal avg;
+          sum.Div(Decimal::FromInt(n), p_.precision, value::Rounding::kHalfUp, &avg);
+          out.SetNumber(r, avg);
+        }
+        break;
+      case ir::AggFn::kAll:
+        out.SetCode(r, n == total ? 1 : 0);
+        break;
+      case ir::AggFn::kAny:
+        out.SetCode(r, n > 0 ? 1 : 0);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace arl::exec::detail

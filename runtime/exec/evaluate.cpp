@@ -1,0 +1,606 @@
+// The evaluator's driver and the scalar node kinds.
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "runtime/exec/evaluator.h"
+
+namespace arl::exec {
+namespace detail {
+
+using base::Message;
+using ir::Op;
+using ir::ValueKind;
+using value::Decimal;
+
+Sel All(size_t n) {
+  Sel s(n);
+  for (size_t i = 0; i < n; ++i) s[i] = static_cast<std::uint32_t>(i);
+  return s;
+}
+
+std::string ValueText(const Column& c, size_t slot) {
+  if (c.state[slot] == State::kNone) return "(无)";
+  if (c.state[slot] == State::kError) return "(错误)";
+  switch (c.kind) {
+    case ValueKind::kNumber:
+      return c.numbers[slot].ToString();
+    case ValueKind::kText:
+      return c.texts[slot];
+    case ValueKind::kBool:
+      return c.codes[slot] != 0 ? "是" : "否";
+    case ValueKind::kEnum:
+    case ValueKind::kRef:
+      return std::to_string(c.codes[slot]);
+  }
+  return "";
+}
+
+bool Evaluator::SameValue(const Column& x, size_t a, const Column& y, size_t b) {
+  return CompareValues(x, a, y, b) == 0;
+}
+
+int Evaluator::CompareValues(const Column& x, size_t a, const Column& y, size_t b) {
+  switch (x.kind) {
+    case ValueKind::kNumber:
+      return x.numbers[a].Compare(y.numbers[b]);
+    case ValueKind::kText: {
+      const int c = x.texts[a].compare(y.texts[b]);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default:
+      return x.codes[a] < y.codes[b] ? -1 : (x.codes[a] > y.codes[b] ? 1 : 0);
+  }
+}
+
+void Evaluator::Fail(const Ctx& ctx, size_t slot, base::Span span, Message message) {
+  const std::uint32_t row = ctx.Row(slot);
+  const std::uint64_t key =
+      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ctx.table)) << 32) | row;
+  if (reported_.count(key) != 0) return;
+  reported_[key] = true;
+  RowError e;
+  e.table = ctx.table;
+  e.row = static_cast<std::int32_t>(row);
+  e.definition = definition_;
+  e.param = param_;
+  e.span = span;
+  e.message = std::move(message);
+  results_.errors.push_back(std::move(e));
+}
+
+void Evaluator::FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* what_zh,
+                         const char* what_en) {
+  // Look for the input cell that is empty: the first kInput under `node`
+  // that reads a missing value on this row.
+  std::vector<NodeId> stack{node};
+  const ir::Node* empty = nullptr;
+  while (!stack.empty() && empty == nullptr) {
+    const ir::Node& n = p_.At(stack.back());
+    stack.pop_back();
+    if (n.op == Op::kInput && n.table == ctx.table && ctx.table >= 0) {
+      const Column& c =
+          data_.tables[static_cast<size_t>(ctx.table)].columns[static_cast<size_t>(n.slot)];
+      if (c.state[ctx.Row(slot)] == State::kNone) empty = &n;
+      continue;
+    }
+    if (n.op == Op::kIfNone || n.op == Op::kHasValue || n.op == Op::kAggregate ||
+        n.op == Op::kDeref || n.op == Op::kCurrent)
+      continue;
+    for (auto it = n.kids.rbegin(); it != n.kids.rend(); ++it) stack.push_back(*it);
+  }
+  if (empty != nullptr) {
+    const std::string& col =
+        p_.tables[static_cast<size_t>(ctx.table)].columns[static_cast<size_t>(empty->slot)].name;
+    Fail(ctx, slot, empty->span,
+         Message{fmt::format("{}没有值: 这一行的 {} 是空的", what_zh, col),
+                 fmt::format("{} has no value: {} is empty in this row", what_en, col)});
+  } else {
+    Fail(ctx, slot, p_.At(node).span,
+         Message{fmt::format("{}没有值", what_zh), fmt::format("{} has no value", what_en)});
+  }
+}
+
+void Evaluator::Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, Sel* no,
+                          std::vector<std::uint32_t>* bad, const char* what_zh,
+                          const char* what_en) {
+  Column c = Eval(id, ctx, sel);
+  for (std::uint32_t r : sel) {
+    if (c.state[r] == State::kValue) {
+      (c.codes[r] != 0 ? yes : no)->push_back(r);
+      continue;
+    }
+    if (c.state[r] == State::kNone) FailNone(ctx, r, id, what_zh, what_en);
+    if (bad != nullptr) bad->push_back(r);
+  }
+}
+
+Column Evaluator::Eval(NodeId id, const Ctx& ctx, const Sel& sel) {
+  const ir::Node& node = p_.At(id);
+  switch (node.op) {
+    case Op::kConst:
+    case Op::kInput:
+    case Op::kDef:
+    case Op::kParam:
+    case Op::kGlobal:
+    case Op::kKey:
+      return EvalLeaf(node, ctx, sel);
+    case Op::kDeref:
+      return EvalDeref(node, ctx, sel);
+    case Op::kCurrent:
+      return EvalCurrent(node, ctx, sel);
+    case Op::kNeg:
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv:
+    case Op::kCap:
+    case Op::kFloor:
+    case Op::kMax:
+    case Op::kMin:
+    case Op::kRound:
+    case Op::kScale:
+    case Op::kAbs:
+    case Op::kClamp:
+      return EvalArith(node, ctx, sel);
+    case Op::kNot:
+    case Op::kAnd:
+    case Op::kOr:
+      return EvalLogic(node, ctx, sel);
+    case Op::kCompare:
+    case Op::kIn:
+      return EvalCompare(node, ctx, sel);
+    case Op::kIf:
+      return EvalIf(node, ctx, sel);
+    case Op::kIfNone:
+      return EvalIfNone(node, ctx, sel);
+    case Op::kHasValue:
+    case Op::kJoin:
+    case Op::kLabel:
+      return EvalBuiltin(node, ctx, sel);
+    case Op::kAggregate:
+      return EvalAggregate(node, ctx, sel);
+    case Op::kRank:
+    case Op::kBottom:
+      return EvalRank(node, ctx, sel);
+    case Op::kTiers:
+      return EvalTiers(node, ctx, sel);
+    case Op::kLookup:
+      return EvalLookup(node, ctx, sel);
+    case Op::kCases:
+      return EvalCases(node, ctx, sel);
+  }
+  return Column(node.kind, ctx.n);
+}
+
+Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(node.kind, ctx.n);
+  switch (node.op) {
+    case Op::kConst:
+      for (std::uint32_t r : sel) {
+        switch (node.kind) {
+          case ValueKind::kNumber:
+            out.SetNumber(r, node.constant.number);
+            break;
+          case ValueKind::kText:
+            out.SetText(r, node.constant.text);
+            break;
+          default:
+            out.SetCode(r, node.constant.code);
+            break;
+        }
+      }
+      break;
+    case Op::kInput: {
+      const Column& c =
+          data_.tables[static_cast<size_t>(ctx.table)].columns[static_cast<size_t>(node.slot)];
+      for (std::uint32_t r : sel) out.CopyFrom(r, c, ctx.Row(r));
+      break;
+    }
+    case Op::kDef: {
+      const Column& c =
+          results_.tables[static_cast<size_t>(ctx.table)][static_cast<size_t>(node.slot)];
+      for (std::uint32_t r : sel) out.CopyFrom(r, c, ctx.Row(r));
+      break;
+    }
+    case Op::kParam:
+    case Op::kGlobal: {
+      const Column& c = node.op == Op::kParam ? results_.params[static_cast<size_t>(node.slot)]
+                                              : results_.globals[static_cast<size_t>(node.slot)];
+      for (std::uint32_t r : sel) out.CopyFrom(r, c, 0);
+      break;
+    }
+    case Op::kKey:
+      for (std::uint32_t r : sel) {
+        if (node.kind == ValueKind::kText) {
+          out.SetText(r, data_.tables[static_cast<size_t>(ctx.table)].keys[ctx.Row(r)]);
+        } else {
+          out.SetCode(r, static_cast<std::int32_t>(ctx.Row(r)));
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+namespace {
+
+/// The distinct values of `map` at `sel`, sorted: the rows to evaluate
+/// once in another context.
+Sel Distinct(const std::vector<std::uint32_t>& values) {
+  Sel s = values;
+  std::sort(s.begin(), s.end());
+  s.erase(std::unique(s.begin(), s.end()), s.end());
+  return s;
+}
+
+}  // namespace
+
+Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(node.kind, ctx.n);
+  Column ref = Eval(node.kids[0], ctx, sel);
+  std::vector<std::uint32_t> targets;
+  for (std::uint32_t r : sel) {
+    if (ref.state[r] == State::kValue) targets.push_back(static_cast<std::uint32_t>(ref.codes[r]));
+  }
+  const ir::Node& field = p_.At(node.kids[1]);
+  Ctx target;
+  target.table = field.table;
+  target.n = data_.tables[static_cast<size_t>(field.table)].rows;
+  Column values = Eval(node.kids[1], target, Distinct(targets));
+  for (std::uint32_t r : sel) {
+    if (ref.state[r] != State::kValue) {
+      out.state[r] = ref.state[r];
+      continue;
+    }
+    out.CopyFrom(r, values, static_cast<size_t>(ref.codes[r]));
+  }
+  return out;
+}
+
+Column Evaluator::EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(node.kind, ctx.n);
+  std::vector<std::uint32_t> rows;
+  rows.reserve(sel.size());
+  for (std::uint32_t r : sel) rows.push_back((*ctx.current)[r]);
+  Column values = Eval(node.kids[0], *ctx.outer, Distinct(rows));
+  for (std::uint32_t r : sel) out.CopyFrom(r, values, (*ctx.current)[r]);
+  return out;
+}
+
+namespace {
+
+Message Overflow() {
+  return Message{"数值超出了精确十进制的范围 (溢出)",
+                 "the value overflows the exact decimal range"};
+}
+
+Decimal Pow10(int k) {
+  Decimal v = Decimal::FromInt(1);
+  for (int i = 0; i < k; ++i) v.Mul(Decimal::FromInt(10), &v);
+  return v;
+}
+
+}  // namespace
+
+Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(ValueKind::kNumber, ctx.n);
+  std::vector<Column> kids;
+  kids.reserve(node.kids.size());
+  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  for (std::uint32_t r : sel) {
+    // An error stays an error; a missing value stays missing (a later 若无
+    // may supply one); both without a new message.
+    State worst = State::kValue;
+    for (const Column& k : kids) {
+      if (k.state[r] == State::kError) worst = State::kError;
+      if (k.state[r] == State::kNone && worst == State::kValue) worst = State::kNone;
+    }
+    if (worst != State::kValue) {
+      out.state[r] = worst;
+      continue;
+    }
+    const Decimal a = kids[0].numbers[r];
+    Decimal v;
+    bool ok = true;
+    switch (node.op) {
+      case Op::kNeg:
+        ok = a.Neg(&v);
+        break;
+      case Op::kAbs:
+        v = a;
+        if (a.IsNegative()) ok = a.Neg(&v);
+        break;
+      case Op::kAdd:
+        ok = a.Add(kids[1].numbers[r], &v);
+        break;
+      case Op::kSub:
+        ok = a.Sub(kids[1].numbers[r], &v);
+        break;
+      case Op::kMul:
+        ok = a.Mul(kids[1].numbers[r], &v);
+        break;
+      case Op::kDiv: {
+        const Decimal& b = kids[1].numbers[r];
+        if (b.IsZero()) {
+          Fail(ctx, r, p_.At(node.kids[1]).span, Message{"除数为零", "division by zero"});
+          out.state[r] = State::kError;
+          continue;
+        }
+        ok = a.Div(b, p_.precision, value::Rounding::kHalfUp, &v) == value::DivStatus::kOk;
+        break;
+      }
+      case Op::kCap:
+        v = a > kids[1].numbers[r] ? kids[1].numbers[r] : a;
+        break;
+      case Op::kFloor:
+        v = a < kids[1].numbers[r] ? kids[1].numbers[r] : a;
+        break;
+      case Op::kClamp:
+        v = a < kids[1].numbers[r] ? kids[1].numbers[r] : a;
+        v = v > kids[2].numbers[r] ? kids[2].numbers[r] : v;
+        break;
+      case Op::kMax:
+      case Op::kMin:
+        v = a;
+        for (size_t i = 1; i < kids.size(); ++i) {
+          const Decimal& b = kids[i].numbers[r];
+          if (node.op == Op::kMax ? b > v : b < v) v = b;
+        }
+        break;
+      case Op::kRound: {
+        auto digits = kids[1].numbers[r].ToInt64();
+        if (!digits || *digits < 0 || *digits > Decimal::kFracDigits) {
+          Fail(ctx, r, p_.At(node.kids[1]).span,
+               Message{fmt::format("保留的小数位数必须是 0 到 {} 的整数", Decimal::kFracDigits),
+                       fmt::format("the number of digits to keep must be a whole number from 0 "
+                                   "to {}",
+                                   Decimal::kFracDigits)});
+          out.state[r] = State::kError;
+          continue;
+        }
+        ok = a.Round(static_cast<int>(*digits), node.rounding, &v);
+        break;
+      }
+      case Op::kScale:
+        if (node.slot >= 0) {
+          ok = a.Mul(Pow10(node.slot), &v);
+        } else {
+          ok = a.Div(Pow10(-node.slot), Decimal::kFracDigits, value::Rounding::kHalfEven, &v) ==
+               value::DivStatus::kOk;
+        }
+        break;
+      default:
+        break;
+    }
+    if (!ok) {
+      Fail(ctx, r, node.span, Overflow());
+      out.state[r] = State::kError;
+      continue;
+    }
+    out.SetNumber(r, v);
+  }
+  return out;
+}
+
+Column Evaluator::EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(ValueKind::kBool, ctx.n);
+  if (node.op == Op::kNot) {
+    Column c = Eval(node.kids[0], ctx, sel);
+    for (std::uint32_t r : sel) {
+      out.state[r] = c.state[r];
+      if (c.state[r] == State::kValue) out.codes[r] = c.codes[r] != 0 ? 0 : 1;
+    }
+    return out;
+  }
+  // 且 stops at the first 否, 或 at the first 是: later operands see only
+  // the rows still undecided.
+  const bool is_and = node.op == Op::kAnd;
+  Sel open = sel;
+  for (NodeId k : node.kids) {
+    if (open.empty()) break;
+    Sel yes, no;
+    std::vector<std::uint32_t> bad;
+    Condition(k, ctx, open, &yes, &no, &bad, "条件", "the condition");
+    for (std::uint32_t r : bad) out.state[r] = State::kError;
+    for (std::uint32_t r : is_and ? no : yes) out.SetCode(r, is_and ? 0 : 1);
+    open = is_and ? std::move(yes) : std::move(no);
+  }
+  for (std::uint32_t r : open) out.SetCode(r, is_and ? 1 : 0);
+  return out;
+}
+
+Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(ValueKind::kBool, ctx.n);
+  std::vector<Column> kids;
+  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  for (std::uint32_t r : sel) {
+    bool missing = false, error = false;
+    for (const Column& k : kids) {
+      error = error || k.state[r] == State::kError;
+      missing = missing || k.state[r] == State::kNone;
+    }
+    if (error || missing) {
+      out.state[r] = error ? State::kError : State::kNone;
+      continue;
+    }
+    if (node.op == Op::kIn) {
+      bool found = false;
+      for (size_t i = 1; i < kids.size() && !found; ++i) found = SameValue(kids[0], r, kids[i], r);
+      out.SetCode(r, found ? 1 : 0);
+      continue;
+    }
+    const int c = CompareValues(kids[0], r, kids[1], r);
+    bool v = false;
+    switch (node.compare) {
+      case ir::CompareOp::kEq:
+        v = c == 0;
+        break;
+      case ir::CompareOp::kNe:
+        v = c != 0;
+        break;
+      case ir::CompareOp::kLt:
+        v = c < 0;
+        break;
+      case ir::CompareOp::kLe:
+        v = c <= 0;
+        break;
+      case ir::CompareOp::kGt:
+        v = c > 0;
+        break;
+      case ir::CompareOp::kGe:
+        v = c >= 0;
+        break;
+    }
+    out.SetCode(r, v ? 1 : 0);
+  }
+  return out;
+}
+
+namespace {
+
+/// Copies the slots `sel` of `from` into `out`.
+void Merge(Column& out, const Column& from, const Sel& sel) {
+  for (std::uint32_t r : sel) out.CopyFrom(r, from, r);
+}
+
+}  // namespace
+
+Column Evaluator::EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(node.kind, ctx.n);
+  Sel yes, no;
+  std::vector<std::uint32_t> bad;
+  Condition(node.kids[0], ctx, sel, &yes, &no, &bad, "如果 的条件", "the condition of 如果");
+  for (std::uint32_t r : bad) out.state[r] = State::kError;
+  if (!yes.empty()) Merge(out, Eval(node.kids[1], ctx, yes), yes);
+  if (!no.empty()) Merge(out, Eval(node.kids[2], ctx, no), no);
+  return out;
+}
+
+Column Evaluator::EvalIfNone(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out = Eval(node.kids[0], ctx, sel);
+  Sel missing;
+  for (std::uint32_t r : sel) {
+    if (out.state[r] == State::kNone) missing.push_back(r);
+  }
+  if (!missing.empty()) Merge(out, Eval(node.kids[1], ctx, missing), missing);
+  return out;
+}
+
+Column Evaluator::EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  Column out(node.kind, ctx.n);
+  if (node.op == Op::kHasValue) {
+    Column c = Eval(node.kids[0], ctx, sel);
+    for (std::uint32_t r : sel) {
+      if (c.state[r] == State::kError) {
+        out.state[r] = State::kError;
+      } else {
+        out.SetCode(r, c.state[r] == State::kValue ? 1 : 0);
+      }
+    }
+    return out;
+  }
+  if (node.op == Op::kLabel) {
+    Column c = Eval(node.kids[0], ctx, sel);
+    const auto& labels = p_.labels[static_cast<size_t>(node.slot)];
+    for (std::uint32_t r : sel) {
+      out.state[r] = c.state[r];
+      if (c.state[r] == State::kValue) out.texts[r] = labels[static_cast<size_t>(c.codes[r])];
+    }
+    return out;
+  }
+  // 连接(sep, a, b, …): the present, non-empty parts joined by sep.
+  std::vector<Column> kids;
+  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  for (std::uint32_t r : sel) {
+    bool error = false;
+    for (const Column& k : kids) error = error || k.state[r] == State::kError;
+    if (error) {
+      out.state[r] = State::kError;
+      continue;
+    }
+    const std::string sep = kids[0].state[r] == State::kValue ? ValueText(kids[0], r) : "";
+    std::string text;
+    bool first = true;
+    for (size_t i = 1; i < kids.size(); ++i) {
+      if (kids[i].state[r] != State::kValue) continue;
+      std::string part = ValueText(kids[i], r);
+      if (part.empty()) continue;
+      if (!first) text += sep;
+      text += part;
+      first = false;
+    }
+    out.SetText(r, std::move(text));
+  }
+  return out;
+}
+
+Results Evaluator::Run(const std::vector<Override>& overrides) {
+  results_ = Results{};
+  // Parameters, in the order their defaults read each other.
+  results_.params.resize(p_.params.size());
+  Ctx one;
+  const Sel just_one = All(1);
+  for (size_t i = 0; i < p_.params.size(); ++i) {
+    const ir::Param& param = p_.params[i];
+    param_ = static_cast<std::int32_t>(i);
+    reported_.clear();
+    auto o = std::find_if(overrides.begin(), overrides.end(),
+                          [&](const Override& x) { return x.param == param_; });
+    if (o != overrides.end()) {
+      results_.params[i] = o->value;
+    } else if (param.value != ir::kNoNode) {
+      results_.params[i] = Eval(param.value, one, just_one);
+    } else {
+      results_.params[i] = Column(param.display.kind, 1);
+    }
+  }
+  param_ = -1;
+  results_.tables.resize(p_.tables.size());
+  for (size_t t = 0; t < p_.tables.size(); ++t) {
+    results_.tables[t].resize(p_.tables[t].definitions.size());
+  }
+  results_.globals.resize(p_.globals.size());
+  for (std::int32_t index : p_.order) {
+    const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
+    definition_ = index;
+    reported_.clear();
+    Ctx ctx;
+    ctx.table = def.table;
+    ctx.n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
+    const Sel sel = All(ctx.n);
+    Column c = def.root != ir::kNoNode ? Eval(def.root, ctx, sel) : Column(def.display.kind, ctx.n);
+    if (!def.display.optional) {
+      for (std::uint32_t r : sel) {
+        if (c.state[r] != State::kNone) continue;
+        FailNone(ctx, r, def.root, def.name.c_str(), def.name.c_str());
+        c.state[r] = State::kError;
+      }
+    }
+    if (def.table >= 0) {
+      results_.tables[static_cast<size_t>(def.table)][static_cast<size_t>(def.slot)] = std::move(c);
+    } else {
+      results_.globals[static_cast<size_t>(def.slot)] = std::move(c);
+    }
+  }
+  definition_ = -1;
+  // Errors in a stable order: by table, row, then the order they arose in.
+  std::stable_sort(results_.errors.begin(), results_.errors.end(),
+                   [](const RowError& a, const RowError& b) {
+                     if (a.table != b.table) return a.table < b.table;
+                     return a.row < b.row;
+                   });
+  return std::move(results_);
+}
+
+}  // namespace detail
+
+Results Evaluate(const ir::Program& program, const column::Dataset& data,
+                 const std::vector<Override>& overrides) {
+  return detail::Evaluator(program, data).Run(overrides);
+}
+
+}  // namespace arl::exec

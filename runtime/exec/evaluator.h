@@ -1,0 +1,108 @@
+// The evaluator's internals, shared by the files that implement node kinds:
+// evaluate.cpp (scalars and control), aggregate.cpp, rank.cpp (排名, 倒数,
+// 分等) and lookup.cpp (查表, 按情况).
+//
+// Evaluation is column at a time under a selection: Eval(node, ctx, sel)
+// fills the slots of `sel` (rows of the context) and leaves the others
+// alone. Branches narrow the selection, so `如果 类型 = 数据 则 完成值 ÷ 任务值`
+// never divides on rows that are not 数据, and `有值(x) 且 x > 3` never compares
+// a missing x.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/exec/exec.h"
+
+namespace arl::exec::detail {
+
+using column::Column;
+using column::State;
+using ir::NodeId;
+using Sel = std::vector<std::uint32_t>;
+
+/// The rows an expression is evaluated over.
+struct Ctx {
+  std::int32_t table = -1;  // -1: one row (parameters, global definitions)
+  size_t n = 1;             // slots
+  /// Slot → row of `table`; null when slot i is row i.
+  const std::vector<std::uint32_t>* rows = nullptr;
+  /// Inside an aggregate: slot → row of the definition's own table, which
+  /// kCurrent nodes read in `outer`.
+  const std::vector<std::uint32_t>* current = nullptr;
+  const Ctx* outer = nullptr;
+
+  std::uint32_t Row(size_t slot) const {
+    return rows != nullptr ? (*rows)[slot] : static_cast<std::uint32_t>(slot);
+  }
+};
+
+/// 0, 1, …, n−1.
+Sel All(size_t n);
+
+class Evaluator {
+ public:
+  Evaluator(const ir::Program& program, const column::Dataset& data) : p_(program), data_(data) {}
+
+  Results Run(const std::vector<Override>& overrides);
+
+  Column Eval(NodeId id, const Ctx& ctx, const Sel& sel);
+
+ private:
+  friend class AggregateEval;
+
+  // evaluate.cpp
+  Column EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalIfNone(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  // aggregate.cpp
+  Column EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  // rank.cpp
+  Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  // lookup.cpp
+  Column EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  Column EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+
+ public:
+  /// Records a problem at slot `slot` of `ctx` and marks `out` there.
+  void Fail(const Ctx& ctx, size_t slot, base::Span span, base::Message message);
+  /// A needed value is missing at `slot`: says which input cell is empty, if
+  /// one under `node` is.
+  void FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* what_zh, const char* what_en);
+  /// Evaluates a condition that must be 是 or 否: rows where it is missing
+  /// or in error are reported (missing) and left out of both lists.
+  void Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, Sel* no,
+                 std::vector<std::uint32_t>* bad, const char* what_zh, const char* what_en);
+
+  /// Whether slots `a` of `x` and `b` of `y` hold equal values (same kind).
+  static bool SameValue(const Column& x, size_t a, const Column& y, size_t b);
+  /// -1, 0, 1 comparing two present values of the same kind.
+  static int CompareValues(const Column& x, size_t a, const Column& y, size_t b);
+
+  const ir::Program& program() const { return p_; }
+  const column::Dataset& data() const { return data_; }
+
+ private:
+  const ir::Program& p_;
+  const column::Dataset& data_;
+  Results results_;
+  std::int32_t definition_ = -1;  // being computed
+  std::int32_t param_ = -1;       // being computed
+  /// Rows already reported for the definition being computed: one error
+  /// per row and definition.
+  std::unordered_map<std::uint64_t, bool> reported_;
+};
+
+/// Appends the text of a value for messages and 连接.
+std::string ValueText(const Column& c, size_t slot);
+
+}  // namespace arl::exec::detail

@@ -1,0 +1,218 @@
+// 查表 and 按情况: rows tried in order under a hit policy.
+//
+// 首个 (first) tries each row only on the rows no earlier row matched, so a
+// later row's result is never computed where it is not used. The others
+// (唯一 any 合计 最大 最小) try every row; 唯一 makes two matches an error
+// naming both lines, because the checker could not rule it out (bounds read
+// from parameters, say).
+
+#include <fmt/format.h>
+
+#include "runtime/exec/evaluator.h"
+
+namespace arl::exec::detail {
+
+using base::Message;
+using value::Decimal;
+
+namespace {
+
+/// Combines the results of matching rows per slot under a hit policy.
+class Hits {
+ public:
+  Hits(ir::HitPolicy hit, ir::ValueKind kind, size_t n)
+      : hit_(hit), out_(kind, n), matched_(n, -1) {}
+
+  bool Matched(std::uint32_t r) const { return matched_[r] >= 0; }
+  std::int32_t Which(std::uint32_t r) const { return matched_[r]; }
+  Column& out() { return out_; }
+
+  /// Row `index` matched slot r with `value`; false on a second match under
+  /// 唯一 or an overflow under 合计.
+  bool Add(std::uint32_t r, std::int32_t index, const Column& value) {
+    if (matched_[r] < 0) {
+      matched_[r] = index;
+      out_.CopyFrom(r, value, r);
+      return true;
+    }
+    if (out_.state[r] != State::kValue) return true;
+    if (value.state[r] != State::kValue) {
+      out_.state[r] = value.state[r];
+      return true;
+    }
+    switch (hit_) {
+      case ir::HitPolicy::kUnique:
+        return false;
+      case ir::HitPolicy::kFirst:
+      case ir::HitPolicy::kAny:
+        return true;
+      case ir::HitPolicy::kSum:
+        return out_.numbers[r].Add(value.numbers[r], &out_.numbers[r]);
+      case ir::HitPolicy::kMax:
+        if (value.numbers[r] > out_.numbers[r]) out_.numbers[r] = value.numbers[r];
+        return true;
+      case ir::HitPolicy::kMin:
+        if (value.numbers[r] < out_.numbers[r]) out_.numbers[r] = value.numbers[r];
+        return true;
+    }
+    return true;
+  }
+
+ private:
+  ir::HitPolicy hit_;
+  Column out_;
+  std::vector<std::int32_t> matched_;
+};
+
+}  // namespace
+
+Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  const ir::Lookup& lookup = p_.lookups[static_cast<size_t>(node.slot)];
+  std::vector<Column> inputs;
+  Sel open;  // rows whose inputs all have values
+  std::vector<bool> bad(ctx.n, false);
+  for (ir::NodeId in : lookup.inputs) inputs.push_back(Eval(in, ctx, sel));
+  for (std::uint32_t r : sel) {
+    for (size_t i = 0; i < inputs.size() && !bad[r]; ++i) {
+      if (inputs[i].state[r] == State::kValue) continue;
+      if (inputs[i].state[r] == State::kNone)
+        FailNone(ctx, r, lookup.inputs[i], "查表的输入", "the lookup's input");
+      bad[r] = true;
+    }
+    if (!bad[r]) open.push_back(r);
+  }
+
+  Hits hits(lookup.hit, node.kind, ctx.n);
+  const bool first_only = lookup.hit == ir::HitPolicy::kFirst;
+  for (size_t k = 0; k < lookup.rows.size(); ++k) {
+    const ir::Lookup::Row& row = lookup.rows[k];
+    Sel trying;
+    for (std::uint32_t r : open) {
+      if (!bad[r] && !(first_only && hits.Matched(r))) trying.push_back(r);
+    }
+    if (trying.empty()) continue;
+    for (size_t i = 0; i < row.matchers.size(); ++i) {
+      const ir::Matcher& m = row.matchers[i];
+      Sel still;
+      auto test = [&](ir::NodeId bound, auto accept) {
+        Column b = Eval(bound, ctx, trying);
+        Sel next;
+        for (std::uint32_t r : trying) {
+          if (b.state[r] != State::kValue) {
+            if (b.state[r] == State::kNone) FailNone(ctx, r, bound, "查表的界限", "the bound");
+            bad[r] = true;
+            continue;
+          }
+          if (accept(CompareValues(inputs[i], r, b, r))) next.push_back(r);
+        }
+        trying = std::move(next);
+      };
+      switch (m.kind) {
+        case ir::Matcher::Kind::kAny:
+          break;
+        case ir::Matcher::Kind::kValue:
+          test(m.value, [](int c) { return c == 0; });
+          break;
+        case ir::Matcher::Kind::kRange:
+          if (m.lower != ir::kNoNode) {
+            const bool incl = m.lower_inclusive;
+            test(m.lower, [incl](int c) { return incl ? c >= 0 : c > 0; });
+          }
+          if (m.upper != ir::kNoNode) {
+            const bool incl = m.upper_inclusive;
+            test(m.upper, [incl](int c) { return incl ? c <= 0 : c < 0; });
+          }
+          break;
+      }
+      if (trying.empty()) break;
+    }
+    if (trying.empty()) continue;
+    Column value = Eval(row.result, ctx, trying);
+    for (std::uint32_t r : trying) {
+      const std::int32_t before = hits.Which(r);
+      if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
+      const auto& prev = lookup.rows[static_cast<size_t>(before)];
+      Fail(ctx, r, row.span,
+           Message{fmt::format("查表 命中 唯一, 但这一行同时符合两行 (另一行在第 {} 字节处)",
+                               prev.span.begin),
+                   "the lookup is 命中 唯一 (unique) but two of its rows match"});
+      bad[r] = true;
+    }
+  }
+
+  Sel unmatched;
+  for (std::uint32_t r : open) {
+    if (!bad[r] && !hits.Matched(r)) unmatched.push_back(r);
+  }
+  Column& out = hits.out();
+  if (!unmatched.empty()) {
+    if (lookup.otherwise != ir::kNoNode) {
+      Column other = Eval(lookup.otherwise, ctx, unmatched);
+      for (std::uint32_t r : unmatched) out.CopyFrom(r, other, r);
+    } else {
+      for (std::uint32_t r : unmatched) {
+        std::string values;
+        for (const Column& in : inputs) values += (values.empty() ? "" : ", ") + ValueText(in, r);
+        Fail(ctx, r, node.span,
+             Message{fmt::format("查表 中没有一行符合 {}, 也没有 其他", values),
+                     fmt::format("no row of the lookup matches {} and there is no 其他", values)});
+        bad[r] = true;
+      }
+    }
+  }
+  for (std::uint32_t r : sel) {
+    if (bad[r]) out.state[r] = State::kError;
+  }
+  return out;
+}
+
+Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  const ir::Cases& cases = p_.cases[static_cast<size_t>(node.slot)];
+  Hits hits(cases.hit, node.kind, ctx.n);
+  std::vector<bool> bad(ctx.n, false);
+  const bool first_only = cases.hit == ir::HitPolicy::kFirst;
+  for (size_t k = 0; k < cases.arms.size(); ++k) {
+    const ir::Cases::Arm& arm = cases.arms[k];
+    Sel trying;
+    for (std::uint32_t r : sel) {
+      if (!bad[r] && !(first_only && hits.Matched(r))) trying.push_back(r);
+    }
+    if (trying.empty()) break;
+    Sel yes, no, errors;
+    Condition(arm.when, ctx, trying, &yes, &no, &errors, "当 的条件", "the condition after 当");
+    for (std::uint32_t r : errors) bad[r] = true;
+    if (yes.empty()) continue;
+    Column value = Eval(arm.result, ctx, yes);
+    for (std::uint32_t r : yes) {
+      if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
+      Fail(ctx, r, arm.span,
+           Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
+                   "按情况 is 命中 唯一 (unique) but two of its cases hold"});
+      bad[r] = true;
+    }
+  }
+  Sel unmatched;
+  for (std::uint32_t r : sel) {
+    if (!bad[r] && !hits.Matched(r)) unmatched.push_back(r);
+  }
+  Column& out = hits.out();
+  if (!unmatched.empty()) {
+    if (cases.otherwise != ir::kNoNode) {
+      Column other = Eval(cases.otherwise, ctx, unmatched);
+      for (std::uint32_t r : unmatched) out.CopyFrom(r, other, r);
+    } else {
+      for (std::uint32_t r : unmatched) {
+        Fail(ctx, r, node.span,
+             Message{"按情况 中没有一种情况成立, 也没有 其他",
+                     "none of the cases holds and there is no 其他"});
+        bad[r] = true;
+      }
+    }
+  }
+  for (std::uint32_t r : sel) {
+    if (bad[r]) out.state[r] = State::kError;
+  }
+  return out;
+}
+
+}  // namespace arl::exec::detail

@@ -1,0 +1,348 @@
+// 排名, 倒数 and 分等: everything that places a row among the others.
+//
+// Positions follow the tie rule: 并列 从优 gives equal keys the better
+// position and skips the next (1, 2, 2, 4), 连续 does not skip (1, 2, 2, 3),
+// 不取 drops a tied group that would straddle a quota, 报错 makes a tie that
+// matters an error. Quotas are cumulative (一等 k1 places, 二等 the next k2)
+// and count only the rows eligible for them.
+//
+// These always look at every row of the table, whatever the selection:
+// a rank inside `如果 … 则 排名(…)` still ranks against everyone.
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/exec/evaluator.h"
+
+namespace arl::exec::detail {
+
+using base::Message;
+using value::Decimal;
+
+namespace {
+
+/// Rows sorted best first within their groups.
+struct SortedGroups {
+  std::vector<Column> keys;
+  std::vector<bool> descending;
+  std::vector<std::vector<std::uint32_t>> groups;  // in group-key order
+  std::vector<std::int32_t> group_of;              // slot → group, -1: none
+
+  bool Equal(std::uint32_t a, std::uint32_t b) const {
+    for (const Column& k : keys) {
+      if (Evaluator::CompareValues(k, a, k, b) != 0) return false;
+    }
+    return true;
+  }
+  /// a before b: better key first; equal keys by row, for a stable order.
+  bool Before(std::uint32_t a, std::uint32_t b) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      int c = Evaluator::CompareValues(keys[i], a, keys[i], b);
+      if (descending[i]) c = -c;
+      if (c != 0) return c < 0;
+    }
+    return a < b;
+  }
+};
+
+/// One run of equal keys in a sorted pool: its first index, size, and its
+/// position under 连续 (1-based).
+struct TieGroup {
+  size_t start = 0;
+  size_t size = 0;
+  size_t dense = 0;
+};
+
+std::vector<TieGroup> TieGroups(const SortedGroups& sg, const std::vector<std::uint32_t>& pool) {
+  std::vector<TieGroup> out;
+  for (size_t i = 0; i < pool.size(); ++i) {
+    if (i > 0 && sg.Equal(pool[i - 1], pool[i])) {
+      ++out.back().size;
+    } else {
+      out.push_back(TieGroup{i, 1, out.size() + 1});
+    }
+  }
+  return out;
+}
+
+Message TieError() {
+  return Message{"并列: 按 并列 报错 的规定, 依据相同的单位不能分出先后",
+                 "a tie: under 并列 报错 units with equal keys cannot be placed"};
+}
+
+}  // namespace
+
+namespace {
+
+SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const Sel& rows,
+                      std::vector<bool>& bad) {
+  SortedGroups sg;
+  sg.group_of.assign(ctx.n, -1);
+  for (const auto& key : sort.keys) {
+    sg.keys.push_back(ev.Eval(key.value, ctx, rows));
+    sg.descending.push_back(key.descending);
+  }
+  std::vector<Column> group_keys;
+  for (ir::NodeId g : sort.group_by) group_keys.push_back(ev.Eval(g, ctx, rows));
+  std::map<std::string, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t r : rows) {
+    bool ok = true;
+    for (size_t i = 0; i < sg.keys.size() && ok; ++i) {
+      if (sg.keys[i].state[r] == State::kValue) continue;
+      if (sg.keys[i].state[r] == State::kNone)
+        ev.FailNone(ctx, r, sort.keys[i].value, "排序的依据", "the sort key");
+      ok = false;
+    }
+    std::string gk;
+    for (size_t i = 0; i < group_keys.size() && ok; ++i) {
+      if (group_keys[i].state[r] != State::kValue) {
+        if (group_keys[i].state[r] == State::kNone)
+          ev.FailNone(ctx, r, sort.group_by[i], "按 的分组键", "the key of 按");
+        ok = false;
+        break;
+      }
+      gk += ValueText(group_keys[i], r);
+      gk += '\x1f';
+    }
+    if (!ok) {
+      bad[r] = true;
+      continue;
+    }
+    groups[gk].push_back(r);
+  }
+  for (auto& [k, members] : groups) {
+    std::sort(members.begin(), members.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return sg.Before(a, b); });
+    for (std::uint32_t r : members) sg.group_of[r] = static_cast<std::int32_t>(sg.groups.size());
+    sg.groups.push_back(std::move(members));
+  }
+  return sg;
+}
+
+}  // namespace
+
+Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  const ir::Rank& rank = p_.ranks[static_cast<size_t>(node.slot)];
+  const bool bottom = node.op == ir::Op::kBottom;
+  const Sel all = All(ctx.n);
+  Column result(node.kind, ctx.n);
+  std::vector<bool> bad(ctx.n, false);
+
+  Sel pool = all;
+  if (rank.eligible != ir::kNoNode) {
+    Sel no, errors;
+    pool.clear();
+    Condition(rank.eligible, ctx, all, &pool, &no, &errors, "限于 的条件",
+              "the condition after 限于");
+    for (std::uint32_t r : errors) bad[r] = true;
+    for (std::uint32_t r : no) {
+      if (bottom) result.SetCode(r, 0);  // not eligible: not among the last
+    }
+  }
+  SortedGroups sg = SortRows(*this, rank.sort, ctx, pool, bad);
+  Column count;
+  if (bottom) count = Eval(rank.count, ctx, pool);
+
+  for (const auto& members : sg.groups) {
+    for (const TieGroup& tg : TieGroups(sg, members)) {
+      for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
+        const std::uint32_t r = members[i];
+        if (rank.sort.ties == ir::TieKind::kError && tg.size > 1 && !bottom) {
+          Fail(ctx, r, rank.sort.span, TieError());
+          bad[r] = true;
+          continue;
+        }
+        if (!bottom) {
+          const size_t pos = rank.sort.ties == ir::TieKind::kDense ? tg.dense : tg.start + 1;
+          result.SetNumber(r, Decimal::FromInt(static_cast<std::int64_t>(pos)));
+          continue;
+        }
+        auto n = count.state[r] == State::kValue ? count.numbers[r].ToInt64() : std::nullopt;
+        if (!n) {
+          if (count.state[r] == State::kNone)
+            FailNone(ctx, r, rank.count, "倒数的名数", "the count");
+          bad[r] = true;
+          continue;
+        }
+        const auto k = static_cast<size_t>(std::max<std::int64_t>(*n, 0));
+        bool in = false;
+        switch (rank.sort.ties) {
+          case ir::TieKind::kShare:
+            in = tg.start + 1 <= k;
+            break;
+          case ir::TieKind::kDense:
+            in = tg.dense <= k;
+            break;
+          case ir::TieKind::kDrop:
+            in = tg.start + tg.size <= k;
+            break;
+          case ir::TieKind::kError:
+            if (tg.start + 1 <= k && tg.start + tg.size > k) {
+              Fail(ctx, r, rank.sort.span, TieError());
+              bad[r] = true;
+              continue;
+            }
+            in = tg.start + tg.size <= k;
+            break;
+        }
+        result.SetCode(r, in ? 1 : 0);
+      }
+    }
+  }
+  Column out(node.kind, ctx.n);
+  for (std::uint32_t r : sel) {
+    if (bad[r]) {
+      out.state[r] = State::kError;
+    } else {
+      out.CopyFrom(r, result, r);
+    }
+  }
+  return out;
+}
+
+Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  const ir::Tiers& tiers = p_.tiers[static_cast<size_t>(node.slot)];
+  const Sel all = All(ctx.n);
+  std::vector<std::int32_t> label(ctx.n, -1);
+  std::vector<bool> by_quota(ctx.n, false);
+  std::vector<bool> bad(ctx.n, false);
+
+  SortedGroups sg;
+  if (tiers.sort) sg = SortRows(*this, *tiers.sort, ctx, all, bad);
+  std::vector<std::int64_t> used(sg.groups.size(), 0);  // cumulative quota bound per group
+
+  auto open_rows = [&](bool include_quota) {
+    Sel s;
+    for (std::uint32_t r : all) {
+      if (!bad[r] && (label[r] < 0 || (include_quota && by_quota[r]))) s.push_back(r);
+    }
+    return s;
+  };
+
+  for (const ir::Tiers::Item& item : tiers.items) {
+    switch (item.kind) {
+      case ir::Tiers::ItemKind::kWhen: {
+        Sel yes, no, errors;
+        Condition(item.value, ctx, open_rows(false), &yes, &no, &errors, "当 的条件",
+                  "the condition after 当");
+        for (std::uint32_t r : errors) bad[r] = true;
+        for (std::uint32_t r : yes) label[r] = item.tier;
+        break;
+      }
+      case ir::Tiers::ItemKind::kRest:
+        for (std::uint32_t r : open_rows(false)) label[r] = item.tier;
+        break;
+      case ir::Tiers::ItemKind::kDemote: {
+        Sel placed;
+        for (std::uint32_t r : all) {
+          if (!bad[r] && label[r] >= 0) placed.push_back(r);
+        }
+        Sel yes, no, errors;
+        Condition(item.value, ctx, placed, &yes, &no, &errors, "降一等 的条件",
+                  "the condition after 降一等");
+        for (std::uint32_t r : errors) bad[r] = true;
+        const auto last = static_cast<std::int32_t>(tiers.labels.size()) - 1;
+        for (std::uint32_t r : yes) label[r] = std::min(label[r] + 1, last);
+        break;
+      }
+      case ir::Tiers::ItemKind::kQuota:
+      case ir::Tiers::ItemKind::kShare: {
+        // The pool: rows not placed by 当, or placed by an earlier quota
+        // (they keep their positions), and eligible for this tier.
+        Sel candidates = open_rows(true);
+        std::vector<bool> in_pool(ctx.n, false);
+        if (item.eligible != ir::kNoNode) {
+          Sel yes, no, errors;
+          Condition(item.eligible, ctx, candidates, &yes, &no, &errors, "限于 的条件",
+                    "the condition after 限于");
+          for (std::uint32_t r : errors) bad[r] = true;
+          for (std::uint32_t r : yes) in_pool[r] = true;
+        } else {
+          for (std::uint32_t r : candidates) in_pool[r] = true;
+        }
+        Column amount = Eval(item.value, ctx, all);
+        for (size_t g = 0; g < sg.groups.size(); ++g) {
+          const auto& members = sg.groups[g];
+          if (members.empty()) continue;
+          const std::uint32_t first = members.front();
+          if (amount.state[first] != State::kValue) {
+            if (amount.state[first] == State::kNone)
+              FailNone(ctx, first, item.value, "名额", "the quota");
+            for (std::uint32_t r : members) bad[r] = true;
+            continue;
+          }
+          std::int64_t k = 0;
+          if (item.kind == ir::Tiers::ItemKind::kQuota) {
+            k = amount.numbers[first].ToInt64().value_or(0);
+          } else {
+            // 占比: the share of the group's size, rounded as written.
+            Decimal places;
+            Decimal rounded;
+            const bool ok =
+                amount.numbers[first].Mul(
+                    Decimal::FromInt(static_cast<std::int64_t>(members.size())), &places) &&
+                places.Round(0, item.rounding, &rounded);
+            k = ok ? rounded.ToInt64().value_or(0) : 0;
+          }
+          used[g] += std::max<std::int64_t>(k, 0);
+          const auto bound = static_cast<size_t>(used[g]);
+          std::vector<std::uint32_t> pool;
+          for (std::uint32_t r : members) {
+            if (in_pool[r] && !bad[r]) pool.push_back(r);
+          }
+          for (const TieGroup& tg : TieGroups(sg, pool)) {
+            bool take = false;
+            switch (tiers.sort->ties) {
+              case ir::TieKind::kShare:
+                take = tg.start + 1 <= bound;
+                break;
+              case ir::TieKind::kDense:
+                take = tg.dense <= bound;
+                break;
+              case ir::TieKind::kDrop:
+                take = tg.start + tg.size <= bound;
+                break;
+              case ir::TieKind::kError:
+                if (tg.start + 1 <= bound && tg.start + tg.size > bound) {
+                  for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
+                    Fail(ctx, pool[i], tiers.sort->span, TieError());
+                    bad[pool[i]] = true;
+                  }
+                  continue;
+                }
+                take = tg.start + tg.size <= bound;
+                break;
+            }
+            if (!take) continue;
+            for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
+              const std::uint32_t r = pool[i];
+              if (label[r] >= 0) continue;
+              label[r] = item.tier;
+              by_quota[r] = true;
+            }
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  Column out(node.kind, ctx.n);
+  for (std::uint32_t r : sel) {
+    if (bad[r]) {
+      out.state[r] = State::kError;
+    } else if (label[r] < 0) {
+      Fail(ctx, r, node.span,
+           Message{"没有分到任何等次: 分等 中没有一项适用于这一行 (可以加一行 其余)",
+                   "no tier applies to this row (add a 其余 line)"});
+      out.state[r] = State::kError;
+    } else {
+      out.SetCode(r, label[r]);
+    }
+  }
+  return out;
+}
+
+}  // namespace arl::exec::detail

@@ -1,0 +1,679 @@
+#include "runtime/io/csv.h"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+namespace arl::io {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+/// U+3000 IDEOGRAPHIC SPACE, what a Chinese input method types for a space.
+constexpr std::string_view kFullWidthSpace = "\xE3\x80\x80";
+constexpr std::string_view kSaveAsHintZh = "请在 Excel 中另存为 'CSV UTF-8'";
+constexpr std::string_view kSaveAsHintEn = "save it from Excel as 'CSV UTF-8'";
+
+bool IsContinuation(unsigned char byte) {
+  return (byte & 0xC0) == 0x80;
+}
+
+unsigned char ByteAt(std::string_view text, size_t offset) {
+  return static_cast<unsigned char>(text[offset]);
+}
+
+/// Code points in [begin, end) of valid UTF-8: the bytes that are not
+/// continuation bytes (10xxxxxx), counted eight at a time since columns are
+/// counted for every field.
+size_t CountCodePoints(std::string_view text, size_t begin, size_t end) {
+  size_t continuations = 0;
+  size_t i = begin;
+  for (; end - i >= 8; i += 8) {
+    uint64_t chunk = 0;
+    std::memcpy(&chunk, text.data() + i, 8);
+    // Bit 7 of a byte set and bit 6 (shifted up to bit 7) clear marks a
+    // continuation; the multiply adds up the eight 0-or-1 bytes into the top one.
+    const uint64_t marks = (chunk & ~(chunk << 1) & 0x8080808080808080u) >> 7;
+    continuations += static_cast<size_t>((marks * 0x0101010101010101u) >> 56);
+  }
+  for (; i < end; ++i) continuations += IsContinuation(ByteAt(text, i)) ? 1u : 0u;
+  return end - begin - continuations;
+}
+
+/// Offset of the first byte that does not start a well-formed UTF-8 sequence
+/// (overlongs, surrogates, values past U+10FFFF and truncated sequences are
+/// all ill-formed), following table 3-7 of the Unicode standard.
+std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
+  const size_t size = text.size();
+  size_t i = 0;
+  while (i < size) {
+    // Data files are mostly ASCII digits and commas: test eight bytes at once.
+    while (size - i >= 8) {
+      uint64_t chunk = 0;
+      std::memcpy(&chunk, text.data() + i, 8);
+      if ((chunk & 0x8080808080808080u) != 0) break;
+      i += 8;
+    }
+    if (i >= size) break;
+    const unsigned char lead = ByteAt(text, i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead == 0xE0) {
+      length = 3;
+      low = 0xA0;
+    } else if (lead == 0xED) {
+      length = 3;
+      high = 0x9F;
+    } else if (lead >= 0xE1 && lead <= 0xEF) {
+      length = 3;
+    } else if (lead == 0xF0) {
+      length = 4;
+      low = 0x90;
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+      length = 4;
+    } else if (lead == 0xF4) {
+      length = 4;
+      high = 0x8F;
+    } else {
+      return i;  // a continuation byte, C0/C1 (always overlong) or F5..FF
+    }
+    if (size - i < length) return i;
+    const unsigned char second = ByteAt(text, i + 1);
+    if (second < low || second > high) return i;
+    for (size_t k = 2; k < length; ++k) {
+      if (!IsContinuation(ByteAt(text, i + k))) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+/// Decodes GB18030 into `out`; false if any byte sequence is not GB18030.
+bool TranscodeGb18030(std::string_view in, std::string& out) {
+  iconv_t converter = iconv_open("UTF-8", "GB18030");
+  if (converter == reinterpret_cast<iconv_t>(-1)) return false;
+  // GB18030 needs 1, 2 or 4 bytes a character and UTF-8 at most 1.5 times
+  // as many, so this rarely grows; it still can, safely, below.
+  out.resize(in.size() + in.size() / 2 + 16);
+  // glibc's iconv takes `char**` for its input but does not write through it.
+  char* in_ptr = const_cast<char*>(in.data());
+  size_t in_left = in.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  bool ok = true;
+  while (in_left > 0) {
+    if (iconv(converter, &in_ptr, &in_left, &out_ptr, &out_left) != static_cast<size_t>(-1)) {
+      continue;
+    }
+    if (errno != E2BIG) {  // EILSEQ (bad sequence) or EINVAL (cut off at the end)
+      ok = false;
+      break;
+    }
+    const size_t used = static_cast<size_t>(out_ptr - out.data());
+    out.resize(out.size() * 2);
+    out_ptr = out.data() + used;
+    out_left = out.size() - used;
+  }
+  iconv_close(converter);
+  if (!ok) return false;
+  out.resize(static_cast<size_t>(out_ptr - out.data()));
+  return true;
+}
+
+/// 1-based line and code point column of `offset` in `text`, counting line
+/// ends as the parser does. `text` before `offset` must be valid UTF-8.
+std::pair<int, int> PositionOf(std::string_view text, size_t offset) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    const char c = text[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {line, 1 + static_cast<int>(CountCodePoints(text, line_start, offset))};
+}
+
+/// "第 3 行第 5 列: " and "line 3, column 5: ".
+std::string WhereZh(int line, int column) {
+  return "第 " + std::to_string(line) + " 行第 " + std::to_string(column) + " 列: ";
+}
+std::string WhereEn(int line, int column) {
+  return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+}
+
+/// Spreadsheet column name of the 0-based field `index`: A, B, ..., Z, AA, ...
+/// Drafters find columns by these letters in Excel, not by counting.
+std::string ExcelColumn(size_t index) {
+  std::string name;
+  size_t n = index + 1;
+  while (n > 0) {
+    --n;
+    name.insert(name.begin(), static_cast<char>('A' + n % 26));
+    n /= 26;
+  }
+  return name;
+}
+
+/// "0x81".
+std::string HexByte(unsigned char byte) {
+  constexpr char kDigits[] = "0123456789ABCDEF";
+  return std::string("0x") + kDigits[byte >> 4] + kDigits[byte & 0xF];
+}
+
+/// Collects problems, keeping the first kMaxCsvProblems and counting the rest.
+class Problems {
+ public:
+  Problems(const std::string& file, std::vector<CsvProblem>& out) : file_(file), out_(out) {}
+
+  /// A problem at a position; the position is prefixed to both messages.
+  void At(int line, int column, const std::string& zh, const std::string& en) {
+    Add(line, column, WhereZh(line, column) + zh, WhereEn(line, column) + en);
+  }
+  /// A problem about the whole file.
+  void File(std::string zh, std::string en) { Add(0, 0, std::move(zh), std::move(en)); }
+
+  /// Sorts into file order and adds the count of problems left out, if any.
+  void Finish() {
+    std::stable_sort(out_.begin(), out_.end(), [](const CsvProblem& a, const CsvProblem& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    if (dropped_ == 0) return;
+    const std::string count = std::to_string(dropped_);
+    out_.push_back(CsvProblem{file_, 0, 0, "另外还有 " + count + " 个问题没有列出",
+                              count + " more problems not shown"});
+  }
+
+ private:
+  void Add(int line, int column, std::string zh, std::string en) {
+    if (out_.size() >= kMaxCsvProblems) {
+      ++dropped_;
+      return;
+    }
+    out_.push_back(CsvProblem{file_, line, column, std::move(zh), std::move(en)});
+  }
+
+  const std::string& file_;
+  std::vector<CsvProblem>& out_;
+  size_t dropped_ = 0;
+};
+
+/// Bits of kStops: the bytes that end a run of plain text in an unquoted
+/// field (comma, quote, line end) and in a quoted one (quote, line end).
+constexpr unsigned char kStopUnquoted = 1;
+constexpr unsigned char kStopQuoted = 2;
+
+/// kStopUnquoted and kStopQuoted bits for each byte value, so the scanning
+/// loop does one load a byte whichever set it stops at.
+struct StopTable {
+  unsigned char bits[256] = {};
+  constexpr StopTable() {
+    bits[static_cast<unsigned char>(',')] = kStopUnquoted;
+    bits[static_cast<unsigned char>('"')] = kStopUnquoted | kStopQuoted;
+    bits[static_cast<unsigned char>('\r')] = kStopUnquoted | kStopQuoted;
+    bits[static_cast<unsigned char>('\n')] = kStopUnquoted | kStopQuoted;
+  }
+};
+constexpr StopTable kStops;
+
+/// The CSV grammar over text known to be valid UTF-8. One pass, front to
+/// back; positions are tracked as it goes so that each byte is looked at a
+/// bounded number of times, whatever the shape of the file.
+class Parser {
+ public:
+  Parser(std::string_view text, Problems& problems) : text_(text), problems_(problems) {}
+
+  /// Reads the header, the file's first record; false if it has none.
+  bool ReadHeader(std::vector<Field>& header) {
+    SkipEmptyLines();
+    if (AtEnd()) return false;
+    ParseRecord(header, 0);
+    CheckHeader(header);
+    expected_ = header.size();
+    return true;
+  }
+
+  /// Line ends not yet read: rows rarely span lines, so this bounds the
+  /// records left, and one reservation saves moving a growing vector.
+  size_t LineEndsLeft() const {
+    return static_cast<size_t>(
+        std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n'));
+  }
+
+  /// Reads the next record into `record`, reusing the storage it has; false
+  /// at the end of the file.
+  bool NextRecord(Record& record) {
+    SkipEmptyLines();
+    if (AtEnd()) return false;
+    record.line = line_;
+    const RecordEnd end = ParseRecord(record.fields, expected_);
+    // After an unterminated quote the row is cut short by the end of the
+    // file; saying so again as a ragged row would only add noise.
+    if (end.complete && record.fields.size() != expected_) ReportWidth(record, expected_, end);
+    return true;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  unsigned char Byte(size_t offset) const { return ByteAt(text_, offset); }
+
+  /// Marks `next` as the start of a new physical line.
+  void NewLine(size_t next) {
+    ++line_;
+    line_start_ = next;
+    column_offset_ = next;
+    column_ = 1;
+  }
+
+  /// Code point column of `offset`, which must be on the current line. Moving
+  /// forward costs only the bytes passed, so a line with a million fields is
+  /// still read in linear time.
+  int ColumnAt(size_t offset) {
+    if (offset < column_offset_) {  // only for positions behind the last asked
+      column_offset_ = line_start_;
+      column_ = 1;
+    }
+    column_ += static_cast<int>(CountCodePoints(text_, column_offset_, offset));
+    column_offset_ = offset;
+    return column_;
+  }
+
+  /// First offset from `from` on whose byte is in the `stop` set, or the end.
+  /// The inner loop of the reader: locals only, so it stays in registers.
+  size_t Scan(size_t from, unsigned char stop) const {
+    const auto* data = reinterpret_cast<const unsigned char*>(text_.data());
+    const size_t size = text_.size();
+    while (from < size && (kStops.bits[data[from]] & stop) == 0) ++from;
+    return from;
+  }
+
+  /// Length of the blank (space, tab, U+3000) at `offset`, or 0.
+  size_t BlankAt(size_t offset) const {
+    if (offset >= text_.size()) return 0;
+    const char c = text_[offset];
+    if (c == ' ' || c == '\t') return 1;
+    // Test the lead byte first: this runs for every field.
+    if (c == kFullWidthSpace[0] && text_.substr(offset, 3) == kFullWidthSpace) return 3;
+    return 0;
+  }
+
+  /// Where the blanks that end [begin, end) start.
+  size_t TrimBack(size_t begin, size_t end) const {
+    while (end > begin) {
+      const char c = text_[end - 1];
+      if (c == ' ' || c == '\t') {
+        --end;
+      } else if (c == kFullWidthSpace[2] && end - begin >= 3 &&
+                 text_.substr(end - 3, 3) == kFullWidthSpace) {
+        end -= 3;
+      } else {
+        break;
+      }
+    }
+    return end;
+  }
+
+  void SkipBlanks() {
+    for (size_t n = BlankAt(pos_); n > 0; n = BlankAt(pos_)) pos_ += n;
+  }
+
+  /// Consumes a line end (LF, CRLF or lone CR) at pos_.
+  void SkipLineEnd() {
+    const char c = text_[pos_++];
+    if (c == '\r' && !AtEnd() && text_[pos_] == '\n') ++pos_;
+    NewLine(pos_);
+  }
+
+  void SkipEmptyLines() {
+    while (!AtEnd() && (text_[pos_] == '\n' || text_[pos_] == '\r')) SkipLineEnd();
+  }
+
+  /// How a record ended.
+  struct RecordEnd {
+    bool complete = true;  // false: cut off by an unterminated quote
+    int line = 0;          // where its last field ends, if it has fewer fields
+    int column = 0;        // than `expected` (only then: it costs a count)
+  };
+
+  /// Reads one record into `fields`, consuming its line end. Fields already
+  /// there are overwritten, so that a streaming reader reuses their memory.
+  RecordEnd ParseRecord(std::vector<Field>& fields, size_t expected) {
+    if (fields.capacity() == 0) fields.reserve(expected);
+    RecordEnd end;
+    size_t count = 0;
+    for (;;) {
+      if (count == fields.size()) fields.emplace_back();
+      Field& field = fields[count++];
+      if (!ParseField(field)) {
+        end.complete = false;
+        break;
+      }
+      if (AtEnd() || text_[pos_] != ',') break;
+      ++pos_;
+    }
+    fields.resize(count);
+    if (!end.complete) return end;
+    if (count < expected) {
+      end.line = line_;
+      end.column = ColumnAt(pos_);
+    }
+    if (!AtEnd()) SkipLineEnd();  // ParseField stops only at a comma, a line end or the end
+    return end;
+  }
+
+  /// Reads one field into `field` (whatever it held before), leaving pos_ at
+  /// the comma or line end after it, or at the end. False if it is a quoted
+  /// field that is never closed.
+  bool ParseField(Field& field) {
+    field.text.clear();
+    field.quoted = false;
+    SkipBlanks();
+    field.line = line_;
+    field.column = ColumnAt(pos_);
+    if (!AtEnd() && text_[pos_] == '"') {
+      field.quoted = true;
+      return ParseQuoted(field);
+    }
+    ParseUnquoted(field);
+    return true;
+  }
+
+  void ParseUnquoted(Field& field) {
+    const size_t begin = pos_;
+    bool reported = false;
+    for (;;) {
+      pos_ = Scan(pos_, kStopUnquoted);
+      if (AtEnd() || text_[pos_] != '"') break;
+      // A quote inside an unquoted field is kept as data, as Excel does, but
+      // it is usually a mistake: report the first one of the field.
+      if (!reported) {
+        reported = true;
+        problems_.At(line_, ColumnAt(pos_),
+                     "没有用引号括起来的字段中间出现了引号 (\"); 如果引号是内容, "
+                     "请把整个字段用引号括起来, 并把其中的引号写两遍 (\"\")",
+                     "quote (\") inside an unquoted field; if the quote is part of the value, "
+                     "put the whole field in quotes and double the quote (\"\")");
+      }
+      ++pos_;
+    }
+    // Append, not assign: the text is empty (ParseField cleared it), and
+    // append copies without assign's check for overlap.
+    field.text.append(text_.data() + begin, TrimBack(begin, pos_) - begin);
+  }
+
+  bool ParseQuoted(Field& field) {
+    const int open_line = line_;
+    const int open_column = field.column;
+    std::string& out = field.text;
+    ++pos_;
+    size_t segment = pos_;  // start of data not yet copied to `out`
+    for (;;) {
+      pos_ = Scan(pos_, kStopQuoted);
+      if (AtEnd()) {
+        out.append(text_.data() + segment, pos_ - segment);
+        problems_.At(open_line, open_column, "引号没有闭合; 从这个引号到文件末尾都被读成了一个字段",
+                     "unterminated quoted field; everything from this quote to the end of the "
+                     "file was read as one field");
+        return false;
+      }
+      const char c = text_[pos_];
+      if (c == '\n') {  // data; stays in the segment
+        ++pos_;
+        NewLine(pos_);
+      } else if (c == '\r') {  // CRLF and lone CR both become "\n"
+        out.append(text_.data() + segment, pos_ - segment);
+        out.push_back('\n');
+        SkipLineEnd();
+        segment = pos_;
+      } else if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {  // "" is one quote
+        out.append(text_.data() + segment, pos_ + 1 - segment);
+        pos_ += 2;
+        segment = pos_;
+      } else {  // the closing quote
+        out.append(text_.data() + segment, pos_ - segment);
+        ++pos_;
+        break;
+      }
+    }
+    const size_t after_quote = pos_;
+    SkipBlanks();
+    if (AtEnd() || text_[pos_] == ',' || text_[pos_] == '\n' || text_[pos_] == '\r') return true;
+    const size_t length = CharLength(pos_);
+    const std::string shown(text_.substr(pos_, length));
+    problems_.At(
+        line_, ColumnAt(pos_),
+        "右引号后面多了字符 '" + shown + "'; 用引号括起来的字段在右引号后应直接是逗号或换行",
+        "unexpected '" + shown +
+            "' after the closing quote; a quoted field must be followed by a comma or a line end");
+    // Keep what follows as data, so that nothing is lost, up to the end of
+    // the field; quotes there are taken literally.
+    size_t stop = pos_;
+    while (stop < text_.size() && text_[stop] != ',' && text_[stop] != '\n' &&
+           text_[stop] != '\r') {
+      ++stop;
+    }
+    out.append(text_.data() + after_quote, stop - after_quote);
+    pos_ = stop;
+    return true;
+  }
+
+  /// Length in bytes of the UTF-8 character at `offset`.
+  size_t CharLength(size_t offset) const {
+    size_t end = offset + 1;
+    while (end < text_.size() && IsContinuation(Byte(end))) ++end;
+    return end - offset;
+  }
+
+  void CheckHeader(const std::vector<Field>& header) {
+    std::unordered_map<std::string_view, size_t> first_of;
+    first_of.reserve(header.size());
+    for (size_t i = 0; i < header.size(); ++i) {
+      const Field& field = header[i];
+      const std::string number = std::to_string(i + 1);
+      const std::string letter = ExcelColumn(i);
+      if (field.text.empty()) {
+        problems_.At(field.line, field.column,
+                     "表头第 " + number + " 个字段 (Excel 的 " + letter + " 列) 没有列名",
+                     "header field " + number + " (Excel column " + letter + ") has no name");
+        continue;
+      }
+      const auto [it, inserted] = first_of.emplace(field.text, i);
+      if (inserted) continue;
+      const std::string first_number = std::to_string(it->second + 1);
+      const std::string first_letter = ExcelColumn(it->second);
+      problems_.At(
+          field.line, field.column,
+          "表头第 " + number + " 个字段 (Excel 的 " + letter + " 列) 的列名 \"" + field.text +
+              "\" 与第 " + first_number + " 个字段 (Excel 的 " + first_letter + " 列) 重复",
+          "header field " + number + " (Excel column " + letter + ") repeats the name \"" +
+              field.text + "\" of field " + first_number + " (Excel column " + first_letter + ")");
+    }
+  }
+
+  /// Reports a row whose number of fields differs from the header's: at the
+  /// first extra field, or where the row ends too early.
+  void ReportWidth(const Record& record, size_t expected, const RecordEnd& end) {
+    const bool too_many = record.fields.size() > expected;
+    const int line = too_many ? record.fields[expected].line : end.line;
+    const int column = too_many ? record.fields[expected].column : end.column;
+    const std::string actual_text = std::to_string(record.fields.size());
+    const std::string expected_text = std::to_string(expected);
+    problems_.At(line, column,
+                 "这一行有 " + actual_text + " 个字段, 但表头有 " + expected_text + " 个",
+                 "this row has " + actual_text + " fields but the header has " + expected_text);
+  }
+
+  std::string_view text_;
+  Problems& problems_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  size_t line_start_ = 0;
+  size_t column_offset_ = 0;  // cache: column_ is the column of column_offset_
+  int column_ = 1;
+  size_t expected_ = 0;  // fields in the header
+};
+
+/// ParseCsv, or StreamCsv if `on_record` is set.
+CsvResult Read(std::string_view bytes, const std::string& file_name,
+               const CsvRecordSink* on_record) {
+  CsvResult result;
+  Problems problems(file_name, result.problems);
+  CsvTable table;
+  table.file = file_name;
+  if (bytes.size() > kMaxCsvBytes) {
+    const std::string mib = std::to_string(kMaxCsvBytes >> 20);
+    problems.File("文件太大 (超过 " + mib + " MiB), 无法读取",
+                  "the file is too large to read (over " + mib + " MiB)");
+    problems.Finish();
+    return result;
+  }
+  // Excel's "Unicode text" is UTF-16 with a byte order mark; say so rather
+  // than report its bytes as neither UTF-8 nor GB18030.
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    problems.File("文件是 UTF-16 编码; " + std::string(kSaveAsHintZh),
+                  "the file is UTF-16 encoded; " + std::string(kSaveAsHintEn));
+    problems.Finish();
+    return result;
+  }
+  std::string_view text = bytes;
+  if (text.substr(0, 3) == kUtf8Bom) {
+    text.remove_prefix(3);
+    table.had_bom = true;
+  }
+  std::string transcoded;
+  if (const auto bad = FirstInvalidUtf8(text)) {
+    if (!TranscodeGb18030(text, transcoded)) {
+      const auto [line, column] = PositionOf(text, *bad);
+      problems.At(line, column,
+                  "无法识别的字节 " + HexByte(ByteAt(text, *bad)) +
+                      "; 文件不是 UTF-8 编码 (也不是 GBK/GB18030); " + std::string(kSaveAsHintZh),
+                  "invalid byte " + HexByte(ByteAt(text, *bad)) +
+                      ": the file is not UTF-8 (nor GBK/GB18030); " + std::string(kSaveAsHintEn));
+      problems.Finish();
+      return result;
+    }
+    text = transcoded;
+    table.encoding = "GB18030";
+    // GB18030 has its own encoding of U+FEFF (84 31 95 33).
+    if (text.substr(0, 3) == kUtf8Bom) {
+      text.remove_prefix(3);
+      table.had_bom = true;
+    }
+  }
+  // NUL is valid UTF-8 but no spreadsheet writes it: the file is binary, or
+  // UTF-16 without a byte order mark. Reported once, and kept as data.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto [line, column] = PositionOf(text, nul);
+    const std::string count = std::to_string(
+        std::count(text.begin() + static_cast<std::ptrdiff_t>(nul), text.end(), '\0'));
+    problems.At(line, column,
+                "文件中有 " + count +
+                    " 个 NUL 字节 (值为 0 的字节); 文件可能不是文本, 或是 UTF-16 编码; " +
+                    std::string(kSaveAsHintZh),
+                "the file contains " + count +
+                    " NUL bytes (bytes of value 0); it may not be text, or be UTF-16 encoded; " +
+                    std::string(kSaveAsHintEn));
+  }
+  Parser parser(text, problems);
+  if (!parser.ReadHeader(table.header)) {
+    problems.File("文件是空的, 没有表头行", "the file is empty: there is no header row");
+    problems.Finish();
+    return result;
+  }
+  if (on_record != nullptr) {
+    Record record;
+    while (parser.NextRecord(record)) (*on_record)(record);
+  } else {
+    table.records.reserve(parser.LineEndsLeft() + 1);
+    while (parser.NextRecord(table.records.emplace_back())) {
+    }
+    table.records.pop_back();  // the one the end of the file left empty
+  }
+  problems.Finish();
+  result.table = std::move(table);
+  return result;
+}
+
+/// The bytes of the file at `path`, or a problem saying why there are none.
+std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvProblem>& problems) {
+  const auto fail = [&](int error) -> std::optional<std::string> {
+    std::string zh;
+    switch (error) {
+      case ENOENT:
+        zh = "文件不存在";
+        break;
+      case EACCES:
+        zh = "没有读取这个文件的权限";
+        break;
+      case EISDIR:
+        zh = "这是一个文件夹, 不是文件";
+        break;
+      default:
+        zh = "读取失败";
+        break;
+    }
+    problems.push_back(
+        CsvProblem{path, 0, 0, "无法读取文件 " + path + ": " + zh,
+                   "cannot read file " + path + ": " + std::generic_category().message(error)});
+    return std::nullopt;
+  };
+  errno = 0;
+  std::FILE* stream = std::fopen(path.c_str(), "rb");
+  if (stream == nullptr) return fail(errno != 0 ? errno : EIO);
+  std::string bytes;
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(path, size_error);
+  if (!size_error && size <= kMaxCsvBytes) bytes.reserve(static_cast<size_t>(size));
+  char buffer[1 << 16];
+  for (;;) {
+    const size_t got = std::fread(buffer, 1, sizeof buffer, stream);
+    bytes.append(buffer, got);
+    // Past the limit the parser reports the size; no need to read the rest.
+    if (got < sizeof buffer || bytes.size() > kMaxCsvBytes) break;
+  }
+  const bool read_error = std::ferror(stream) != 0;
+  const int error = errno;
+  std::fclose(stream);
+  if (read_error) return fail(error != 0 ? error : EIO);
+  return bytes;
+}
+
+}  // namespace
+
+CsvResult ParseCsv(std::string_view bytes, const std::string& file_name) {
+  return Read(bytes, file_name, nullptr);
+}
+
+CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
+                    const CsvRecordSink& on_record) {
+  return Read(bytes, file_name, &on_record);
+}
+
+CsvResult ReadCsvFile(const std::string& path) {
+  CsvResult result;
+  const std::optional<std::string> bytes = ReadBytes(path, result.problems);
+  return bytes ? ParseCsv(*bytes, path) : result;
+}
+
+CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record) {
+  CsvResult result;
+  const std::optional<std::string> bytes = ReadBytes(path, result.problems);
+  return bytes ? StreamCsv(*bytes, path, on_record) : result;
+}
+
+}  // namespace arl::io

@@ -1,0 +1,55 @@
+// Typed input: a folder of CSV files (one per table, `<table>.csv`) becomes
+// the Dataset the runtime evaluates.
+//
+// Guarantees: every data row is either loaded or named in a problem; every
+// problem names the file, line and column (in characters) of the cell at
+// fault. A cell that cannot be read (a number that is not one, a member not
+// in the enumeration, a key that names no row, a value out of 范围, an empty
+// cell where a value is required) is loaded as an error slot, so the row's
+// other results that do not need it are still computed. A row whose key
+// repeats an earlier one is not loaded. Unknown columns are warnings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/ir/ir.h"
+#include "runtime/column/column.h"
+#include "runtime/io/csv.h"
+
+namespace arl::io {
+
+/// A problem with the data, positioned in a data file.
+struct DataProblem {
+  bool warning = false;
+  std::string file;
+  int line = 0;    // 0: about the whole file
+  int column = 0;  // 0: about the whole row or file
+  base::Message message;
+};
+
+/// The loaded data and what was wrong with it.
+struct Loaded {
+  column::Dataset data;
+  std::vector<DataProblem> problems;
+  bool HasErrors() const;
+};
+
+/// Reads `<dir>/<table>.csv` for every table of `program`.
+Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir);
+
+/// Builds the dataset from tables already read: `tables[i]` holds the rows
+/// of program.tables[i], or is null for a table with no rows. With
+/// `absent_columns_empty` (the small tables of a 测试 block) a column the
+/// table leaves out is empty in every row instead of an error.
+Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTable*>& tables,
+                     bool absent_columns_empty);
+
+/// Reads one cell's text as a value of `column` (for `--set` and tests):
+/// sets slot `row` of `out`, or returns the problem's message.
+std::optional<base::Message> ReadCell(const ir::Program& program, const ir::Column& column,
+                                      const std::string& text, const column::Dataset* data,
+                                      column::Column& out, size_t row);
+
+}  // namespace arl::io

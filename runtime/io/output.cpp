@@ -1,0 +1,233 @@
+#include "runtime/io/output.h"
+
+#include "compiler/base/utf8.h"
+
+namespace arl::io {
+
+using column::State;
+using ir::ValueKind;
+
+namespace {
+
+void JsonString(std::string& out, const std::string& s) {
+  static const char* kHex = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+/// The columns of a result row: the key or owner column, then every output.
+struct ResultColumn {
+  std::string name;
+  const ir::Display* display;
+  const column::Column* column;
+};
+
+std::vector<ResultColumn> Columns(const ir::Program& program, const column::Dataset& data,
+                                  const exec::Results& results, std::int32_t table) {
+  const auto t = static_cast<size_t>(table);
+  const ir::Table& tab = program.tables[t];
+  std::vector<ResultColumn> out;
+  if (!tab.columns.empty())
+    out.push_back({tab.columns[0].name, &tab.columns[0].display, &data.tables[t].columns[0]});
+  for (std::int32_t d : tab.definitions) {
+    const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
+    if (!def.output) continue;
+    out.push_back({def.name, &def.display, &results.tables[t][static_cast<size_t>(def.slot)]});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::int32_t> ResultTables(const ir::Program& program) {
+  std::vector<std::int32_t> out;
+  for (size_t t = 0; t < program.tables.size(); ++t) {
+    for (std::int32_t d : program.tables[t].definitions) {
+      if (program.definitions[static_cast<size_t>(d)].output) {
+        out.push_back(static_cast<std::int32_t>(t));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string FormatValue(const ir::Program& program, const column::Dataset& data,
+                        const ir::Display& display, const column::Column& column, size_t row) {
+  if (column.state[row] != State::kValue) return "";
+  switch (display.kind) {
+    case ValueKind::kNumber:
+      return column.numbers[row].ToString();
+    case ValueKind::kBool:
+      return column.codes[row] != 0 ? "是" : "否";
+    case ValueKind::kText:
+      return column.texts[row];
+    case ValueKind::kEnum: {
+      const auto code = static_cast<size_t>(column.codes[row]);
+      return code < display.members.size() ? display.members[code] : std::to_string(code);
+    }
+    case ValueKind::kRef: {
+      if (display.table < 0) return std::to_string(column.codes[row]);
+      const auto& keys = data.tables[static_cast<size_t>(display.table)].keys;
+      const auto code = static_cast<size_t>(column.codes[row]);
+      return code < keys.size() ? keys[code] : std::to_string(code);
+    }
+  }
+  (void)program;
+  return "";
+}
+
+std::string WriteJson(const ir::Program& program, const column::Dataset& data,
+                      const exec::Results& results, const std::vector<std::string>& warnings) {
+  std::string out = "{\"policy\": ";
+  JsonString(out, program.policy);
+  out += ", \"results\": {";
+  bool first_table = true;
+  for (std::int32_t t : ResultTables(program)) {
+    out += first_table ? "\n  " : ",\n  ";
+    first_table = false;
+    JsonString(out, program.tables[static_cast<size_t>(t)].name);
+    out += ": [";
+    const auto cols = Columns(program, data, results, t);
+    const size_t rows = data.tables[static_cast<size_t>(t)].rows;
+    for (size_t r = 0; r < rows; ++r) {
+      out += r == 0 ? "\n    {" : ",\n    {";
+      for (size_t c = 0; c < cols.size(); ++c) {
+        if (c > 0) out += ", ";
+        JsonString(out, cols[c].name);
+        out += ": ";
+        const column::Column& col = *cols[c].column;
+        if (col.state[r] != State::kValue) {
+          out += "null";
+        } else if (cols[c].display->kind == ValueKind::kNumber) {
+          out += col.numbers[r].ToString();
+        } else if (cols[c].display->kind == ValueKind::kBool) {
+          out += col.codes[r] != 0 ? "true" : "false";
+        } else {
+          JsonString(out, FormatValue(program, data, *cols[c].display, col, r));
+        }
+      }
+      out += "}";
+    }
+    out += rows == 0 ? "]" : "\n  ]";
+  }
+  out += first_table ? "}" : "\n}";
+  out += ", \"warnings\": [";
+  for (size_t i = 0; i < warnings.size(); ++i) {
+    if (i > 0) out += ", ";
+    JsonString(out, warnings[i]);
+  }
+  out += "]}\n";
+  return out;
+}
+
+namespace {
+
+void CsvField(std::string& out, const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string WriteCsv(const ir::Program& program, const column::Dataset& data,
+                     const exec::Results& results, std::int32_t table) {
+  const auto cols = Columns(program, data, results, table);
+  std::string out;
+  for (size_t c = 0; c < cols.size(); ++c) {
+    if (c > 0) out += ',';
+    CsvField(out, cols[c].name);
+  }
+  out += '\n';
+  const size_t rows = data.tables[static_cast<size_t>(table)].rows;
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      if (c > 0) out += ',';
+      CsvField(out, FormatValue(program, data, *cols[c].display, *cols[c].column, r));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string WriteTextTable(const ir::Program& program, const column::Dataset& data,
+                           const exec::Results& results, std::int32_t table) {
+  const auto cols = Columns(program, data, results, table);
+  const size_t rows = data.tables[static_cast<size_t>(table)].rows;
+  std::vector<std::vector<std::string>> cells(rows + 1);
+  std::vector<size_t> width(cols.size(), 0);
+  for (size_t c = 0; c < cols.size(); ++c) cells[0].push_back(cols[c].name);
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      const column::Column& col = *cols[c].column;
+      std::string v = col.state[r] == State::kError
+                          ? "错误"
+                          : FormatValue(program, data, *cols[c].display, col, r);
+      for (char& ch : v) {
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+      }
+      cells[r + 1].push_back(std::move(v));
+    }
+  }
+  for (const auto& row : cells) {
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], base::DisplayWidth(row[c]));
+  }
+  std::string out = program.tables[static_cast<size_t>(table)].name + "\n";
+  for (size_t r = 0; r < cells.size(); ++r) {
+    std::string line;
+    for (size_t c = 0; c < cells[r].size(); ++c) {
+      const bool number = r > 0 && c > 0 && cols[c].display->kind == ValueKind::kNumber;
+      const size_t pad = width[c] - base::DisplayWidth(cells[r][c]);
+      if (c > 0) line += "  ";
+      if (number) line += std::string(pad, ' ');
+      line += cells[r][c];
+      if (!number && c + 1 < cells[r].size()) line += std::string(pad, ' ');
+    }
+    out += line + "\n";
+    if (r == 0) {
+      size_t total = 0;
+      for (size_t c = 0; c < width.size(); ++c) total += width[c] + (c > 0 ? 2 : 0);
+      out += std::string(total, '-') + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace arl::io
