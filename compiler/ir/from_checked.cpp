@@ -225,13 +225,11 @@ class Lowerer {
     // Lower bodies after every definition has its slot (bodies name others).
     for (const auto& d : p_.definitions) {
       Definition& def = out_.definitions[static_cast<size_t>(def_index_.at(d.get()))];
-      current_ = &def;
       Scope scope;
       scope.table = def.table;
       if (d->decl != nullptr && d->decl->value) {
         def.root = Coerce(Lower(*d->decl->value, scope), p_.TypeOf(*d->decl->value), d->type);
       }
-      current_ = nullptr;
     }
     for (const checked::Definition* d : p_.Order()) out_.order.push_back(def_index_.at(d));
   }
@@ -886,7 +884,6 @@ class Lowerer {
   const checked::Program& p_;
   base::Diagnostics& diags_;
   Program out_;
-  Definition* current_ = nullptr;
   int inline_depth_ = 0;
   std::unordered_map<const checked::Table*, std::int32_t> table_index_;
   std::unordered_map<const checked::Definition*, std::int32_t> def_index_;

@@ -131,11 +131,11 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
     for (std::uint32_t r : trying) {
       const std::int32_t before = hits.Which(r);
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
-      const auto& prev = lookup.rows[static_cast<size_t>(before)];
       Fail(ctx, r, row.span,
-           Message{fmt::format("查表 命中 唯一, 但这一行同时符合两行 (另一行在第 {} 字节处)",
-                               prev.span.begin),
-                   "the lookup is 命中 唯一 (unique) but two of its rows match"});
+           Message{
+               fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行", before + 1, k + 1),
+               fmt::format("the lookup is 命中 唯一 (unique) but its rows {} and {} both match",
+                           before + 1, k + 1)});
       bad[r] = true;
     }
   }

@@ -104,6 +104,7 @@ void CheckInvariants(std::string_view bytes, const CsvResult& result) {
   const auto check_field = [&](const Field& field) {
     INFO("field '" << field.text << "' at " << field.line << ":" << field.column);
     const size_t at = OffsetOf(text, field.line, field.column);
+    REQUIRE(at != std::string_view::npos);
     if (field.quoted) {
       REQUIRE(at < text.size());
       CHECK(text[at] == '"');
