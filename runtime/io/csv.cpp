@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "compiler/base/utf8.h"
+
 namespace arl::io {
 namespace {
 
@@ -45,61 +47,6 @@ size_t CountCodePoints(std::string_view text, size_t begin, size_t end) {
   }
   for (; i < end; ++i) continuations += IsContinuation(ByteAt(text, i)) ? 1u : 0u;
   return end - begin - continuations;
-}
-
-/// Offset of the first byte that does not start a well-formed UTF-8 sequence
-/// (overlongs, surrogates, values past U+10FFFF and truncated sequences are
-/// all ill-formed), following table 3-7 of the Unicode standard.
-std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
-  const size_t size = text.size();
-  size_t i = 0;
-  while (i < size) {
-    // Data files are mostly ASCII digits and commas: test eight bytes at once.
-    while (size - i >= 8) {
-      uint64_t chunk = 0;
-      std::memcpy(&chunk, text.data() + i, 8);
-      if ((chunk & 0x8080808080808080u) != 0) break;
-      i += 8;
-    }
-    if (i >= size) break;
-    const unsigned char lead = ByteAt(text, i);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead == 0xE0) {
-      length = 3;
-      low = 0xA0;
-    } else if (lead == 0xED) {
-      length = 3;
-      high = 0x9F;
-    } else if (lead >= 0xE1 && lead <= 0xEF) {
-      length = 3;
-    } else if (lead == 0xF0) {
-      length = 4;
-      low = 0x90;
-    } else if (lead >= 0xF1 && lead <= 0xF3) {
-      length = 4;
-    } else if (lead == 0xF4) {
-      length = 4;
-      high = 0x8F;
-    } else {
-      return i;  // a continuation byte, C0/C1 (always overlong) or F5..FF
-    }
-    if (size - i < length) return i;
-    const unsigned char second = ByteAt(text, i + 1);
-    if (second < low || second > high) return i;
-    for (size_t k = 2; k < length; ++k) {
-      if (!IsContinuation(ByteAt(text, i + k))) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
 }
 
 /// Decodes GB18030 into `out`; false if any byte sequence is not GB18030.
@@ -556,7 +503,7 @@ CsvResult Read(std::string_view bytes, const std::string& file_name,
     table.had_bom = true;
   }
   std::string transcoded;
-  if (const auto bad = FirstInvalidUtf8(text)) {
+  if (const auto bad = base::FirstInvalidUtf8(text)) {
     if (!TranscodeGb18030(text, transcoded)) {
       const auto [line, column] = PositionOf(text, *bad);
       problems.At(line, column,
