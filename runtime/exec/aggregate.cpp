@@ -28,20 +28,6 @@ namespace {
 /// n × m pairs; beyond this it is refused rather than left to run for hours.
 constexpr size_t kMaxPairs = 50'000'000;
 
-/// The group key of slot `r` across the columns of `keys`, as bytes.
-std::string GroupKey(const std::vector<Column>& keys, size_t r, bool* ok) {
-  std::string k;
-  for (const Column& c : keys) {
-    if (c.state[r] != State::kValue) {
-      *ok = false;
-      return k;
-    }
-    k += ValueText(c, r);
-    k += '\x1f';
-  }
-  return k;
-}
-
 }  // namespace
 
 Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
@@ -73,45 +59,9 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       pair_current.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
       pair_bucket.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
     }
-  } else if (!a.correlated) {
-    // Every row, or every row of this row's group: computed once per group.
-    std::vector<Column> outer_keys, inner_keys;
-    for (ir::NodeId g : a.group_by) outer_keys.push_back(Eval(g, ctx, sel));
-    Ctx whole;
-    whole.table = a.source;
-    whole.n = source_rows;
-    const Sel all = All(source_rows);
-    for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
-    std::map<std::string, std::uint32_t> ids;
-    for (size_t i = 0; i < source_rows; ++i) {
-      bool ok = true;
-      std::string k = GroupKey(inner_keys, i, &ok);
-      if (!ok) continue;  // a row without a group key is in no group
-      auto [it, fresh] = ids.emplace(k, static_cast<std::uint32_t>(ids.size()));
-      (void)fresh;
-      pair_rows.push_back(static_cast<std::uint32_t>(i));
-      pair_current.push_back(0);
-      pair_bucket.push_back(it->second);
-    }
-    buckets = ids.size();
-    for (std::uint32_t r : sel) {
-      bool ok = true;
-      std::string k = GroupKey(outer_keys, r, &ok);
-      if (!ok) {
-        out.state[r] = State::kError;
-        FailNone(ctx, r, a.group_by.front(), "按 的分组键", "the key of 按");
-        continue;
-      }
-      auto it = ids.find(k);
-      if (it == ids.end()) {
-        // A group with no source rows.
-        bucket_of_slot[r] = static_cast<std::int64_t>(buckets++);
-      } else {
-        bucket_of_slot[r] = it->second;
-      }
-    }
   } else {
-    // Correlated: each current row sees every source row (of its group).
+    // Every row, or every row of this row's group. A source row without a
+    // group key is in no group; a current row without one is an error.
     std::vector<Column> outer_keys, inner_keys;
     for (ir::NodeId g : a.group_by) outer_keys.push_back(Eval(g, ctx, sel));
     Ctx whole;
@@ -121,45 +71,67 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
     std::map<std::string, std::vector<std::uint32_t>> members;
     for (size_t i = 0; i < source_rows; ++i) {
-      bool ok = true;
-      std::string k = GroupKey(inner_keys, i, &ok);
-      if (ok) members[k].push_back(static_cast<std::uint32_t>(i));
+      if (auto k = GroupKey(inner_keys, i)) members[*k].push_back(static_cast<std::uint32_t>(i));
     }
+    std::vector<const std::vector<std::uint32_t>*> group_of_slot(ctx.n, nullptr);
+    static const std::vector<std::uint32_t> kNoRows;
     size_t total = 0;
     for (std::uint32_t r : sel) {
-      bool ok = true;
-      auto it = members.find(GroupKey(outer_keys, r, &ok));
-      if (ok && it != members.end()) total += it->second.size();
-    }
-    if (total > kMaxPairs) {
-      for (std::uint32_t r : sel) {
-        Fail(ctx, r, node.span,
-             Message{fmt::format("这个汇总要比较 {} 对行, 超过了上限 {}", total, kMaxPairs),
-                     fmt::format("this aggregate would compare {} pairs of rows, more than the "
-                                 "limit of {}",
-                                 total, kMaxPairs)});
+      size_t missing = 0;
+      auto k = GroupKey(outer_keys, r, &missing);
+      if (!k) {
         out.state[r] = State::kError;
-      }
-      return out;
-    }
-    for (std::uint32_t r : sel) {
-      bool ok = true;
-      std::string k = GroupKey(outer_keys, r, &ok);
-      if (!ok) {
-        out.state[r] = State::kError;
-        FailNone(ctx, r, a.group_by.front(), "按 的分组键", "the key of 按");
+        FailNone(ctx, r, a.group_by[missing], "按 的分组键", "the key of 按");
         continue;
       }
-      bucket_of_slot[r] = r;
-      auto it = members.find(k);
-      if (it == members.end()) continue;
-      for (std::uint32_t i : it->second) {
-        pair_rows.push_back(i);
-        pair_current.push_back(r);
-        pair_bucket.push_back(r);
-      }
+      auto it = members.find(*k);
+      group_of_slot[r] = it != members.end() ? &it->second : &kNoRows;
+      total += group_of_slot[r]->size();
     }
-    buckets = ctx.n;
+    if (!a.correlated) {
+      // Computed once per group: bucket b is the b-th group, pairs are rows.
+      std::map<const std::vector<std::uint32_t>*, std::uint32_t> bucket_of_group;
+      for (const auto& [k, rows] : members) {
+        const auto b = static_cast<std::uint32_t>(bucket_of_group.size());
+        bucket_of_group[&rows] = b;
+        for (std::uint32_t i : rows) {
+          pair_rows.push_back(i);
+          pair_current.push_back(0);
+          pair_bucket.push_back(b);
+        }
+      }
+      buckets = bucket_of_group.size();
+      for (std::uint32_t r : sel) {
+        if (group_of_slot[r] == nullptr) continue;
+        auto it = bucket_of_group.find(group_of_slot[r]);
+        // A group with no source rows gets an empty bucket of its own.
+        bucket_of_slot[r] =
+            static_cast<std::int64_t>(it != bucket_of_group.end() ? it->second : buckets++);
+      }
+    } else {
+      // Correlated: each current row sees every source row of its group.
+      if (total > kMaxPairs) {
+        for (std::uint32_t r : sel) {
+          Fail(ctx, r, node.span,
+               Message{fmt::format("这个汇总要比较 {} 对行, 超过了上限 {}", total, kMaxPairs),
+                       fmt::format("this aggregate would compare {} pairs of rows, more than the "
+                                   "limit of {}",
+                                   total, kMaxPairs)});
+          out.state[r] = State::kError;
+        }
+        return out;
+      }
+      for (std::uint32_t r : sel) {
+        if (group_of_slot[r] == nullptr) continue;
+        bucket_of_slot[r] = r;
+        for (std::uint32_t i : *group_of_slot[r]) {
+          pair_rows.push_back(i);
+          pair_current.push_back(r);
+          pair_bucket.push_back(r);
+        }
+      }
+      buckets = ctx.n;
+    }
   }
 
   // 2. The inner context over the pairs; kCurrent reads ctx at each pair's slot.

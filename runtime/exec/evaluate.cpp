@@ -37,6 +37,19 @@ std::string ValueText(const Column& c, size_t slot) {
   return "";
 }
 
+std::optional<std::string> GroupKey(const std::vector<Column>& keys, size_t r, size_t* missing) {
+  std::string k;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].state[r] != State::kValue) {
+      if (missing != nullptr) *missing = i;
+      return std::nullopt;
+    }
+    k += ValueText(keys[i], r);
+    k += '\x1f';
+  }
+  return k;
+}
+
 bool Evaluator::SameValue(const Column& x, size_t a, const Column& y, size_t b) {
   return CompareValues(x, a, y, b) == 0;
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -104,5 +105,10 @@ class Evaluator {
 
 /// Appends the text of a value for messages and 连接.
 std::string ValueText(const Column& c, size_t slot);
+
+/// The group key (`按 …`) of slot `r` across the columns of `keys`, as
+/// bytes; nullopt when a key has no value, with its index in `*missing`.
+std::optional<std::string> GroupKey(const std::vector<Column>& keys, size_t r,
+                                    size_t* missing = nullptr);
 
 }  // namespace arl::exec::detail

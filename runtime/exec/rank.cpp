@@ -95,22 +95,18 @@ SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const
         ev.FailNone(ctx, r, sort.keys[i].value, "排序的依据", "the sort key");
       ok = false;
     }
-    std::string gk;
-    for (size_t i = 0; i < group_keys.size() && ok; ++i) {
-      if (group_keys[i].state[r] != State::kValue) {
-        if (group_keys[i].state[r] == State::kNone)
-          ev.FailNone(ctx, r, sort.group_by[i], "按 的分组键", "the key of 按");
-        ok = false;
-        break;
-      }
-      gk += ValueText(group_keys[i], r);
-      gk += '\x1f';
+    size_t missing = 0;
+    std::optional<std::string> gk;
+    if (ok) {
+      gk = GroupKey(group_keys, r, &missing);
+      if (!gk && group_keys[missing].state[r] == State::kNone)
+        ev.FailNone(ctx, r, sort.group_by[missing], "按 的分组键", "the key of 按");
     }
-    if (!ok) {
+    if (!gk) {
       bad[r] = true;
       continue;
     }
-    groups[gk].push_back(r);
+    groups[*gk].push_back(r);
   }
   for (auto& [k, members] : groups) {
     std::sort(members.begin(), members.end(),
