@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
@@ -57,8 +58,7 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
     const ir::Definition& d = program.definitions[static_cast<size_t>(e.definition)];
     rule = d.QualifiedName(program.tables);
     if (!d.clauses.empty()) {
-      std::string clauses;
-      for (const auto& c : d.clauses) clauses += (clauses.empty() ? "" : ", ") + c;
+      const std::string clauses = fmt::format("{}", fmt::join(d.clauses, ", "));
       rule += zh ? fmt::format(" (依据 {})", clauses) : fmt::format(" (cites {})", clauses);
     }
   } else if (e.param >= 0) {

@@ -5,6 +5,7 @@
 #include "compiler/driver/test_blocks.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/driver/run.h"
 #include "compiler/syntax/print.h"
@@ -50,9 +51,7 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr) {
 }
 
 std::string Clauses(const ir::Definition& d) {
-  std::string out;
-  for (const auto& c : d.clauses) out += (out.empty() ? "" : ", ") + c;
-  return out;
+  return fmt::format("{}", fmt::join(d.clauses, ", "));
 }
 
 }  // namespace

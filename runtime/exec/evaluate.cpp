@@ -301,6 +301,9 @@ Decimal Pow10(int k) {
 
 Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   Column out(ValueKind::kNumber, ctx.n);
+  // kScale: 10^|slot|, once per evaluation rather than once per row.
+  const Decimal scale =
+      node.op == Op::kScale ? Pow10(node.slot >= 0 ? node.slot : -node.slot) : Decimal::FromInt(1);
   std::vector<Column> kids;
   kids.reserve(node.kids.size());
   for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
@@ -380,9 +383,9 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
       }
       case Op::kScale:
         if (node.slot >= 0) {
-          ok = a.Mul(Pow10(node.slot), &v);
+          ok = a.Mul(scale, &v);
         } else {
-          ok = a.Div(Pow10(-node.slot), Decimal::kFracDigits, value::Rounding::kHalfEven, &v) ==
+          ok = a.Div(scale, Decimal::kFracDigits, value::Rounding::kHalfEven, &v) ==
                value::DivStatus::kOk;
         }
         break;

@@ -3,6 +3,7 @@
 #include "runtime/io/load.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -24,12 +25,6 @@ bool Loaded::HasErrors() const {
 }
 
 namespace {
-
-std::string MemberList(const std::vector<std::string>& members) {
-  std::string out;
-  for (const auto& m : members) out += (out.empty() ? "" : "、") + m;
-  return out;
-}
 
 std::optional<Message> ReadNumber(const ir::Column& column, std::string text, Decimal* out) {
   bool percent = false;
@@ -148,10 +143,10 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
       out.state[row] = State::kError;
       auto near = base::ClosestName(text, m);
       return Message{
-          fmt::format("`{}` 不是 {} 的取值之一 ({}){}", text, column.name, MemberList(m),
+          fmt::format("`{}` 不是 {} 的取值之一 ({}){}", text, column.name, fmt::join(m, "、"),
                       near ? fmt::format("; 是不是 `{}`?", *near) : ""),
           fmt::format("`{}` is not one of the values of {} ({}){}", text, column.name,
-                      MemberList(m), near ? fmt::format("; did you mean `{}`?", *near) : "")};
+                      fmt::join(m, "、"), near ? fmt::format("; did you mean `{}`?", *near) : "")};
     }
     case ValueKind::kRef: {
       const std::int32_t target = column.display.table;
