@@ -71,8 +71,7 @@ void Evaluator::Fail(const Ctx& ctx, size_t slot, base::Span span, Message messa
   const std::uint32_t row = ctx.Row(slot);
   const std::uint64_t key =
       (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ctx.table)) << 32) | row;
-  if (reported_.count(key) != 0) return;
-  reported_[key] = true;
+  if (!reported_.insert(key).second) return;
   RowError e;
   e.table = ctx.table;
   e.row = static_cast<std::int32_t>(row);

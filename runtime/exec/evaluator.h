@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/exec/exec.h"
@@ -100,7 +100,7 @@ class Evaluator {
   std::int32_t param_ = -1;       // being computed
   /// Rows already reported for the definition being computed: one error
   /// per row and definition.
-  std::unordered_map<std::uint64_t, bool> reported_;
+  std::unordered_set<std::uint64_t> reported_;
 };
 
 /// Appends the text of a value for messages and 连接.

@@ -235,6 +235,8 @@ class Loader {
       for (const auto& c : table.columns) td.columns.emplace_back(c.display.kind, td.rows);
       if (files[t] == nullptr) continue;
       const CsvTable& csv = *files[t];
+      std::vector<std::int32_t> field_of(table.columns.size());  // column → field, -1: absent
+      for (size_t c = 0; c < table.columns.size(); ++c) field_of[c] = FieldOf(column_of[t], c);
       for (size_t i = 0; i < kept[t].size(); ++i) {
         const Record& rec = csv.records[kept[t][i]];
         td.origins.push_back(column::RowOrigin{file_index_[t], rec.line});
@@ -244,7 +246,7 @@ class Loader {
             td.columns[c].SetCode(i, static_cast<std::int32_t>(i));
             continue;
           }
-          const std::int32_t f = FieldOf(column_of[t], c);
+          const std::int32_t f = field_of[c];
           if (f < 0 && absent_columns_empty_) {
             ir::Column lenient = col;
             lenient.display.optional = true;
