@@ -55,7 +55,8 @@ constexpr const char* kUsage =
     "  --data DIR              (run) the folder of <table>.csv files\n"
     "  --set NAME=VALUE        (run) override a parameter; may be repeated\n"
     "  --format json|csv|table (run) how to print results (default json)\n"
-    "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n";
+    "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n"
+    "  --timings               (run) report the wall time of each phase on stderr\n";
 
 struct Options {
   std::string command;
@@ -70,6 +71,7 @@ struct Options {
   std::vector<std::string> sets;
   std::string format = "json";
   std::string output;
+  bool timings = false;
 };
 
 int Usage(const std::string& problem) {
@@ -128,6 +130,8 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       std::optional<std::string> v = value();
       if (!v) return "-o takes a file or folder";
       options.output = *v;
+    } else if (arg == "--timings") {
+      options.timings = true;
     } else if (arg == "--write" || arg == "-w") {
       options.write = true;
     } else if (arg == "--check") {
@@ -206,6 +210,7 @@ int RunRun(const Options& options) {
   request.output = options.output;
   request.lang = options.lang;
   request.color = UseColor(options);
+  request.timings = options.timings;
   RunOutcome outcome = Run(request);
   std::fputs(outcome.err.c_str(), stderr);
   std::fputs(outcome.out.c_str(), stdout);

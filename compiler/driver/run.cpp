@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -47,6 +49,23 @@ std::string RowName(const ir::Program& program, const column::Dataset& data, std
   return fmt::format("{} ({})", name, where);
 }
 
+/// Wall time of the phases of a run, for --timings (the benchmarks).
+class PhaseClock {
+ public:
+  void Lap(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    laps_.push_back(
+        fmt::format("{} {} ms", phase,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count()));
+    last_ = now;
+  }
+  std::string Line() const { return fmt::format("timings: {}\n", fmt::join(laps_, ", ")); }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::vector<std::string> laps_;
+};
+
 }  // namespace
 
 std::string RenderRowError(const ir::Program& program, const column::Dataset& data,
@@ -78,6 +97,7 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
 
 RunOutcome Run(const RunRequest& request) {
   RunOutcome outcome;
+  PhaseClock clock;
   Compilation compilation;
   base::Diagnostics diags;
   const bool checked = LoadAndCheck(request.rules, compilation, diags);
@@ -89,6 +109,7 @@ RunOutcome Run(const RunRequest& request) {
     return outcome;
   }
   const bool zh = request.lang == base::Lang::kZh;
+  clock.Lap("check");
 
   // --set NAME=VALUE, typed like the parameter.
   std::vector<exec::Override> overrides;
@@ -133,6 +154,7 @@ RunOutcome Run(const RunRequest& request) {
     return outcome;
   }
   io::Loaded loaded = io::LoadCsvFolder(program, request.data);
+  clock.Lap("load");
   std::vector<std::string> warnings;
   for (const io::DataProblem& p : loaded.problems) {
     const std::string line =
@@ -142,6 +164,7 @@ RunOutcome Run(const RunRequest& request) {
     if (p.warning) warnings.push_back(line);
   }
   exec::Results results = exec::Evaluate(program, loaded.data, overrides);
+  clock.Lap("evaluate");
   for (const exec::RowError& e : results.errors)
     outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);
 
@@ -167,6 +190,8 @@ RunOutcome Run(const RunRequest& request) {
   } else {
     outcome.out = std::move(text);
   }
+  clock.Lap("format");
+  if (request.timings) outcome.err += clock.Line();
   outcome.exit = loaded.HasErrors() || !results.errors.empty() ? kExitErrors : 0;
   return outcome;
 }

@@ -22,6 +22,7 @@ struct RunRequest {
   std::string output;             // -o: a file (json, table) or folder (csv); "" = stdout
   base::Lang lang = base::Lang::kZh;
   bool color = false;
+  bool timings = false;  // --timings: report each phase's wall time on stderr
 };
 
 /// What it did: the exit code, what goes to stdout and stderr, and files to
