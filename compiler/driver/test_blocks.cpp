@@ -64,14 +64,14 @@ bool TestOutcome::Passed() const {
   return true;
 }
 
-std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
+std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir::Program& program,
                                        base::Lang lang) {
-  std::vector<TestOutcome> outcomes;
+  std::vector<TestInputs> inputs;
   const checked::Program& cp = *compilation.program;
   for (const auto& test : cp.tests) {
     if (test->file != cp.main) continue;
-    TestOutcome outcome;
-    outcome.name = test->name;
+    TestInputs in;
+    in.test = test.get();
 
     // 数据表 → the same tables a CSV file gives.
     std::vector<io::CsvTable> tables(program.tables.size());
@@ -101,21 +101,15 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       }
       present[static_cast<size_t>(t)] = &csv;
     }
-    io::Loaded loaded = io::LoadCsvTables(program, present, true);
-    for (const auto& p : loaded.problems) {
-      if (!p.warning)
-        outcome.problems.push_back(
-            fmt::format("{}:{}:{}: {}", p.file, p.line, p.column, p.message.In(lang)));
-    }
+    in.loaded = io::LoadCsvTables(program, present, true);
 
     // 参数 lines, read like --set values.
-    std::vector<exec::Override> overrides;
     for (const auto& setting : test->params) {
       if (setting.param == nullptr) continue;
       const std::int32_t index = program.FindParam(setting.param->name);
       auto text = LiteralText(*setting.decl->value);
       if (index < 0 || !text) {
-        outcome.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
+        in.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
         continue;
       }
       const ir::Param& param = program.params[static_cast<size_t>(index)];
@@ -124,13 +118,32 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       as_column.display = param.display;
       column::Column value(param.display.kind, 1);
       if (auto problem = io::ReadCell(program, as_column, *text, nullptr, value, 0)) {
-        outcome.problems.push_back(fmt::format("参数 {}: {}", param.name, problem->In(lang)));
+        in.problems.push_back(fmt::format("参数 {}: {}", param.name, problem->In(lang)));
         continue;
       }
-      overrides.push_back(exec::Override{index, std::move(value)});
+      in.overrides.push_back(exec::Override{index, std::move(value)});
     }
+    inputs.push_back(std::move(in));
+  }
+  return inputs;
+}
 
-    exec::Results results = exec::Evaluate(program, loaded.data, overrides);
+std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
+                                       base::Lang lang) {
+  std::vector<TestOutcome> outcomes;
+  for (TestInputs& in : LoadTestInputs(compilation, program, lang)) {
+    const checked::Test* test = in.test;
+    const io::Loaded& loaded = in.loaded;
+    TestOutcome outcome;
+    outcome.name = test->name;
+    for (const auto& p : loaded.problems) {
+      if (!p.warning)
+        outcome.problems.push_back(
+            fmt::format("{}:{}:{}: {}", p.file, p.line, p.column, p.message.In(lang)));
+    }
+    for (std::string& p : in.problems) outcome.problems.push_back(std::move(p));
+
+    exec::Results results = exec::Evaluate(program, loaded.data, in.overrides);
     for (const auto& e : results.errors)
       outcome.problems.push_back(
           RenderRowError(program, loaded.data, compilation.sources, e, lang));

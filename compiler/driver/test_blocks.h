@@ -9,6 +9,8 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/ir/ir.h"
+#include "runtime/exec/exec.h"
+#include "runtime/io/load.h"
 
 namespace arl::driver {
 
@@ -31,6 +33,19 @@ struct TestOutcome {
 
   bool Passed() const;
 };
+
+/// The inputs of one 测试 block: its 数据表 loaded exactly like CSV files,
+/// its 参数 lines read like --set values.
+struct TestInputs {
+  const checked::Test* test = nullptr;
+  io::Loaded loaded;
+  std::vector<exec::Override> overrides;
+  std::vector<std::string> problems;  // 参数 lines that could not be read
+};
+
+/// The inputs of every 测试 block of the main file of `compilation`.
+std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir::Program& program,
+                                       base::Lang lang);
 
 /// Runs every 测试 block of the main file of `compilation`.
 std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,

@@ -1,0 +1,289 @@
+// The columnar engine against the reference evaluator, on every 测试 block of
+// every rule file in the repository and on random data in the shape of each
+// program's tables; and the engine against itself with input rows shuffled,
+// and run twice.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "compiler/driver/pipeline.h"
+#include "compiler/driver/test_blocks.h"
+#include "compiler/ir/from_checked.h"
+#include "runtime/exec/exec.h"
+#include "runtime/io/load.h"
+#include "runtime/io/output.h"
+#include "tests/driver/rule_files.h"
+#include "tests/runtime/reference_eval.h"
+
+namespace arl {
+namespace {
+
+using column::State;
+using ir::ValueKind;
+using value::Decimal;
+
+/// A rule file checked and lowered.
+struct Loaded {
+  std::string path;
+  driver::Compilation compilation;
+  ir::Program program;
+};
+
+/// Every rule file with data to evaluate: the repository's, and the
+/// evaluation goldens. Files that do not check (there are deliberately bad
+/// ones among the goldens) are left out.
+const std::vector<std::unique_ptr<Loaded>>& Programs() {
+  static const auto* programs = [] {
+    auto* out = new std::vector<std::unique_ptr<Loaded>>;
+    std::vector<std::string> files = testing::RepositoryRuleFiles();
+    for (const auto& e : std::filesystem::directory_iterator("tests/golden/eval"))
+      if (e.path().extension() == ".arl") files.push_back(e.path().generic_u8string());
+    std::sort(files.begin(), files.end());
+    for (const std::string& path : files) {
+      auto l = std::make_unique<Loaded>();
+      l->path = path;
+      base::Diagnostics diags;
+      if (!driver::LoadAndCheck(path, l->compilation, diags)) continue;
+      l->program = ir::FromChecked(*l->compilation.program, diags);
+      if (diags.ErrorCount() > 0 || l->program.tables.empty()) continue;
+      out->push_back(std::move(l));
+    }
+    return out;
+  }();
+  return *programs;
+}
+
+// ---- Random data in the shape of a program's tables.
+
+/// splitmix64: the same numbers on every platform and library.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : s_(seed) {}
+  std::uint64_t Next() {
+    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  size_t Below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(Next() % n); }
+  bool Percent(int p) { return Below(100) < static_cast<size_t>(p); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[Below(v.size())];
+  }
+
+ private:
+  std::uint64_t s_;
+};
+
+/// A number cell: few distinct values (so there are ties), the bounds of 范围
+/// and points between them, now and then one outside.
+std::string NumberCell(const ir::Column& c, Rng& rng) {
+  if (c.range_low && c.range_high) {
+    const Decimal lo = *c.range_low, hi = *c.range_high;
+    if (rng.Percent(2)) {
+      Decimal above;
+      return hi.Add(Decimal::FromInt(1), &above) ? above.ToString() : "x";
+    }
+    Decimal span, step, v;
+    hi.Sub(lo, &span);
+    span.Div(Decimal::FromInt(4), 2, value::Rounding::kDown, &step);
+    step.Mul(Decimal::FromInt(static_cast<std::int64_t>(rng.Below(5))), &v);
+    v.Add(lo, &v);
+    if (c.display.integer) v.Round(0, value::Rounding::kDown, &v);
+    return v.ToString();
+  }
+  if (c.display.integer) return std::to_string(rng.Below(5));
+  if (c.display.percent)
+    return rng.Pick(std::vector<std::string>{"0", "40%", "0.5", "100%", "25%"});
+  return rng.Pick(std::vector<std::string>{"0", "1", "2", "3", "5", "7.5", "10", "12.25", "60",
+                                           "85", "89.99", "90", "95", "100", "-1", "0.1"});
+}
+
+std::string Cell(const ir::Column& c, Rng& rng, const std::vector<std::vector<std::string>>& keys) {
+  if (rng.Percent(4)) return "";
+  switch (c.display.kind) {
+    case ValueKind::kNumber:
+      return rng.Percent(1) ? "abc" : NumberCell(c, rng);
+    case ValueKind::kBool:
+      return rng.Pick(std::vector<std::string>{"是", "否", "是", "否", "true", "0"});
+    case ValueKind::kEnum:
+      return rng.Percent(1) ? "未知" : rng.Pick(c.display.members);
+    case ValueKind::kText:
+      return rng.Pick(std::vector<std::string>{"甲", "乙", "丙丁", "x"});
+    case ValueKind::kRef: {
+      const auto& targets = keys[static_cast<size_t>(c.display.table)];
+      if (targets.empty() || rng.Percent(2)) return "不存在";
+      return rng.Pick(targets);
+    }
+  }
+  return "";
+}
+
+/// One CSV table per program table, as read from files. With `duplicates`
+/// some entity keys repeat (the loader then drops the later row).
+std::vector<io::CsvTable> RandomTables(const ir::Program& p, Rng& rng, bool duplicates) {
+  std::vector<std::vector<std::string>> keys(p.tables.size());
+  for (size_t t = 0; t < p.tables.size(); ++t) {
+    if (!p.tables[t].entity) continue;
+    const size_t n = rng.Below(11);
+    for (size_t i = 0; i < n; ++i) keys[t].push_back(fmt::format("{}{}", p.tables[t].name, i + 1));
+  }
+  std::vector<io::CsvTable> tables(p.tables.size());
+  for (size_t t = 0; t < p.tables.size(); ++t) {
+    const ir::Table& table = p.tables[t];
+    io::CsvTable& csv = tables[t];
+    csv.file = table.name + ".csv";
+    for (const ir::Column& c : table.columns) csv.header.push_back(io::Field{c.name, 1, 1, false});
+    const size_t rows = table.entity ? keys[t].size() : rng.Below(16);
+    for (size_t i = 0; i < rows; ++i) {
+      io::Record rec;
+      rec.line = static_cast<int>(i) + 2;
+      for (const ir::Column& c : table.columns) {
+        std::string text;
+        if (c.is_key) {
+          text = duplicates && i > 0 && rng.Percent(5) ? keys[t][rng.Below(i)] : keys[t][i];
+        } else {
+          text = Cell(c, rng, keys);
+        }
+        rec.fields.push_back(io::Field{text, rec.line, static_cast<int>(rec.fields.size()) + 1});
+      }
+      csv.records.push_back(std::move(rec));
+    }
+  }
+  return tables;
+}
+
+io::Loaded Load(const ir::Program& p, const std::vector<io::CsvTable>& tables) {
+  std::vector<const io::CsvTable*> ptrs;
+  for (const auto& t : tables) ptrs.push_back(&t);
+  return io::LoadCsvTables(p, ptrs, false);
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string s;
+  for (size_t i = 0; i < lines.size() && i < 20; ++i) s += lines[i] + "\n";
+  return s;
+}
+
+TEST_CASE("the rule files are found and lowered", "[reference]") {
+  // Guards the tests below against passing because they saw nothing.
+  CHECK(Programs().size() >= 10);
+}
+
+TEST_CASE("the reference evaluator agrees on every 测试 block", "[reference]") {
+  size_t blocks = 0;
+  for (const auto& l : Programs()) {
+    for (const driver::TestInputs& in :
+         driver::LoadTestInputs(l->compilation, l->program, base::Lang::kEn)) {
+      INFO(l->path << ": 测试 \"" << in.test->name << "\"");
+      const exec::Results columnar = exec::Evaluate(l->program, in.loaded.data, in.overrides);
+      const reference::Results ref = reference::Evaluate(l->program, in.loaded.data, in.overrides);
+      const auto diffs = reference::Compare(l->program, in.loaded.data, columnar, ref);
+      INFO(Joined(diffs));
+      CHECK(diffs.empty());
+      ++blocks;
+    }
+  }
+  CHECK(blocks >= 15);
+}
+
+TEST_CASE("the reference evaluator agrees on random data", "[reference]") {
+  for (const auto& l : Programs()) {
+    for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+      Rng rng(seed * 7919 + l->path.size());
+      const auto tables = RandomTables(l->program, rng, true);
+      const io::Loaded loaded = Load(l->program, tables);
+      const exec::Results columnar = exec::Evaluate(l->program, loaded.data);
+      const reference::Results ref = reference::Evaluate(l->program, loaded.data);
+      const auto diffs = reference::Compare(l->program, loaded.data, columnar, ref);
+      INFO(l->path << ", seed " << seed << "\n" << Joined(diffs));
+      REQUIRE(diffs.empty());
+    }
+  }
+}
+
+// ---- Row order and determinism.
+
+/// Each row's results keyed by where the row came from (its line), so two
+/// runs over the same rows in different orders can be compared. References
+/// are shown as the key they name.
+std::map<std::string, std::string> ByOrigin(const ir::Program& p, const column::Dataset& data,
+                                            const exec::Results& results) {
+  std::map<std::string, std::string> out;
+  for (const ir::Definition& def : p.definitions) {
+    const auto slot = static_cast<size_t>(def.slot);
+    if (def.table < 0) {
+      const column::Column& c = results.globals[slot];
+      out[def.name] = c.Has(0) ? io::FormatValue(p, data, def.display, c, 0)
+                               : (c.state[0] == State::kNone ? "(无)" : "(错误)");
+      continue;
+    }
+    const auto t = static_cast<size_t>(def.table);
+    const column::Column& c = results.tables[t][slot];
+    for (size_t r = 0; r < data.tables[t].rows; ++r) {
+      const std::string where =
+          fmt::format("{}:{}.{}", p.tables[t].name, data.tables[t].origins[r].line, def.name);
+      out[where] = c.Has(r) ? io::FormatValue(p, data, def.display, c, r)
+                            : (c.state[r] == State::kNone ? "(无)" : "(错误)");
+    }
+  }
+  return out;
+}
+
+/// The errors, each as its row's origin, rule and message, sorted.
+std::vector<std::string> Errors(const column::Dataset& data, const exec::Results& results) {
+  std::vector<std::string> out;
+  for (const exec::RowError& e : results.errors) {
+    const std::string row = e.table < 0 ? ""
+                                        : std::to_string(data.tables[static_cast<size_t>(e.table)]
+                                                             .origins[static_cast<size_t>(e.row)]
+                                                             .line);
+    out.push_back(fmt::format("{}:{} {} {} {}", e.table, row, e.definition, e.param, e.message.en));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("shuffling input rows changes no row's results", "[reference]") {
+  for (const auto& l : Programs()) {
+    for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+      Rng rng(seed * 104729 + l->path.size());
+      auto tables = RandomTables(l->program, rng, false);
+      const io::Loaded before = Load(l->program, tables);
+      const exec::Results a = exec::Evaluate(l->program, before.data);
+      for (io::CsvTable& t : tables) {
+        for (size_t i = t.records.size(); i > 1; --i)
+          std::swap(t.records[i - 1], t.records[rng.Below(i)]);
+      }
+      const io::Loaded after = Load(l->program, tables);
+      const exec::Results b = exec::Evaluate(l->program, after.data);
+      INFO(l->path << ", seed " << seed);
+      REQUIRE(ByOrigin(l->program, before.data, a) == ByOrigin(l->program, after.data, b));
+      REQUIRE(Errors(before.data, a) == Errors(after.data, b));
+    }
+  }
+}
+
+TEST_CASE("the same rules and data give the same bytes", "[reference]") {
+  for (const auto& l : Programs()) {
+    Rng rng(42);
+    const auto tables = RandomTables(l->program, rng, true);
+    const io::Loaded loaded = Load(l->program, tables);
+    const std::string first =
+        io::WriteJson(l->program, loaded.data, exec::Evaluate(l->program, loaded.data), {});
+    const std::string second =
+        io::WriteJson(l->program, loaded.data, exec::Evaluate(l->program, loaded.data), {});
+    INFO(l->path);
+    CHECK(first == second);
+  }
+}
+
+}  // namespace
+}  // namespace arl
