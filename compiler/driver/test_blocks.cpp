@@ -160,6 +160,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       // Find the value.
       const column::Column* col = nullptr;
       const ir::Display* display = nullptr;
+      std::int32_t definition = -1;  // the definition read, if it is one of a table
       size_t row = 0;
       bool found = false;
       if (expect.table == nullptr && expect.definition != nullptr) {
@@ -187,6 +188,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
             const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
             if (def.name != expect.definition->name) continue;
             col = &results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
+            definition = d;
             display = &def.display;
             out.clauses = Clauses(def);
           }
@@ -202,19 +204,24 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
         continue;
       }
       if (col->state[row] == State::kError) {
-        // The error of this row and definition, matched in either language.
-        out.actual = "出错";
-        bool text_found = !decl.failure_text;
-        const std::string wanted = decl.failure_text ? decl.failure_text->value : "";
+        // The errors of this row under this definition; if it has none, the
+        // error came from a value it read, so the row's other errors.
+        // Matched in either language.
+        std::vector<const exec::RowError*> own, upstream;
         for (const auto& e : results.errors) {
           const bool same_row =
               e.table >= 0 && expect.table != nullptr &&
               program.tables[static_cast<size_t>(e.table)].name == expect.table->name &&
               static_cast<size_t>(e.row) == row;
-          if (!same_row) continue;
-          out.actual = "出错: " + e.message.In(lang);
-          if (e.message.zh.find(wanted) != std::string::npos ||
-              e.message.en.find(wanted) != std::string::npos)
+          if (same_row) (e.definition == definition ? own : upstream).push_back(&e);
+        }
+        const auto& causes = own.empty() ? upstream : own;
+        out.actual = causes.empty() ? "出错" : "出错: " + causes.front()->message.In(lang);
+        bool text_found = !decl.failure_text;
+        const std::string wanted = decl.failure_text ? decl.failure_text->value : "";
+        for (const exec::RowError* e : causes) {
+          if (e->message.zh.find(wanted) != std::string::npos ||
+              e->message.en.find(wanted) != std::string::npos)
             text_found = true;
         }
         out.passed = decl.fails && text_found;

@@ -81,7 +81,8 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       auto k = GroupKey(outer_keys, r, &missing);
       if (!k) {
         out.state[r] = State::kError;
-        FailNone(ctx, r, a.group_by[missing], "按 的分组键", "the key of 按");
+        if (outer_keys[missing].state[r] == State::kNone)
+          FailNone(ctx, r, a.group_by[missing], "按 的分组键", "the key of 按");
         continue;
       }
       auto it = members.find(*k);

@@ -64,6 +64,11 @@ class Hits {
   std::vector<std::int32_t> matched_;
 };
 
+Message SumOverflow() {
+  return Message{"命中 合计 的和超出了精确十进制的范围 (溢出)",
+                 "the sum of the matching rows (命中 合计) overflows"};
+}
+
 }  // namespace
 
 Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
@@ -132,10 +137,13 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
       const std::int32_t before = hits.Which(r);
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
       Fail(ctx, r, row.span,
-           Message{
-               fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行", before + 1, k + 1),
-               fmt::format("the lookup is 命中 唯一 (unique) but its rows {} and {} both match",
-                           before + 1, k + 1)});
+           lookup.hit == ir::HitPolicy::kSum
+               ? SumOverflow()
+               : Message{fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行",
+                                     before + 1, k + 1),
+                         fmt::format(
+                             "the lookup is 命中 唯一 (unique) but its rows {} and {} both match",
+                             before + 1, k + 1)});
       bad[r] = true;
     }
   }
@@ -186,8 +194,10 @@ Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel
     for (std::uint32_t r : yes) {
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
       Fail(ctx, r, arm.span,
-           Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
-                   "按情况 is 命中 唯一 (unique) but two of its cases hold"});
+           cases.hit == ir::HitPolicy::kSum
+               ? SumOverflow()
+               : Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
+                         "按情况 is 命中 唯一 (unique) but two of its cases hold"});
       bad[r] = true;
     }
   }
