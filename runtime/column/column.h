@@ -64,6 +64,9 @@ struct TableData {
   std::vector<std::string> keys;   // entity tables: the key text of each row
   std::vector<RowOrigin> origins;  // one per row
   size_t rows = 0;
+  /// The data has no such table at all (its file is missing): it has no
+  /// rows, and whatever sums or counts its rows is an error, not 0.
+  bool absent = false;
 };
 
 /// All input tables of a run, by ir::Program::tables index.

@@ -34,6 +34,11 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(node.slot)];
   Column out(node.kind, ctx.n);
   const size_t source_rows = data_.tables[static_cast<size_t>(a.source)].rows;
+  if (data_.tables[static_cast<size_t>(a.source)].absent) {
+    // The missing file was reported; its rows are unknown, not none.
+    for (std::uint32_t r : sel) out.state[r] = State::kError;
+    return out;
+  }
 
   // 1. Pairs and buckets. bucket_of_slot[r] is the bucket of current slot r.
   std::vector<std::uint32_t> pair_rows;     // source row of each pair

@@ -96,14 +96,6 @@ std::pair<int, int> PositionOf(std::string_view text, size_t offset) {
   return {line, 1 + static_cast<int>(CountCodePoints(text, line_start, offset))};
 }
 
-/// "第 3 行第 5 列: " and "line 3, column 5: ".
-std::string WhereZh(int line, int column) {
-  return "第 " + std::to_string(line) + " 行第 " + std::to_string(column) + " 列: ";
-}
-std::string WhereEn(int line, int column) {
-  return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
-}
-
 /// Spreadsheet column name of the 0-based field `index`: A, B, ..., Z, AA, ...
 /// Drafters find columns by these letters in Excel, not by counting.
 std::string ExcelColumn(size_t index) {
@@ -128,9 +120,9 @@ class Problems {
  public:
   Problems(const std::string& file, std::vector<CsvProblem>& out) : file_(file), out_(out) {}
 
-  /// A problem at a position; the position is prefixed to both messages.
-  void At(int line, int column, const std::string& zh, const std::string& en) {
-    Add(line, column, WhereZh(line, column) + zh, WhereEn(line, column) + en);
+  /// A problem at a position.
+  void At(int line, int column, std::string zh, std::string en) {
+    Add(line, column, std::move(zh), std::move(en));
   }
   /// A problem about the whole file.
   void File(std::string zh, std::string en) { Add(0, 0, std::move(zh), std::move(en)); }
@@ -575,8 +567,8 @@ std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvPro
         break;
     }
     problems.push_back(
-        CsvProblem{path, 0, 0, "无法读取文件 " + path + ": " + zh,
-                   "cannot read file " + path + ": " + std::generic_category().message(error)});
+        CsvProblem{path, 0, 0, "无法读取这个文件: " + zh,
+                   "cannot read the file: " + std::generic_category().message(error)});
     return std::nullopt;
   };
   errno = 0;

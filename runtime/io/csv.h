@@ -76,10 +76,10 @@ struct Record {
   std::vector<Field> fields;
 };
 
-/// Something wrong with the file. Both messages start with the position
-/// ("第 3 行第 5 列: " / "line 3, column 5: ") so they read on their own;
-/// problems about the whole file (cannot be read, empty, too many problems)
-/// have line and column 0 and no position in the message.
+/// Something wrong with the file, at `line` and `column`; problems about the
+/// whole file (cannot be read, empty, too many problems) have line and
+/// column 0. The messages name neither the file nor the position: whoever
+/// prints them puts those in front ("单位.csv:3:5: ...").
 struct CsvProblem {
   std::string file;
   int line = 0;
@@ -106,7 +106,8 @@ struct CsvResult {
   std::vector<CsvProblem> problems;
 };
 
-/// Parses CSV bytes already in memory; `file_name` is only used in messages.
+/// Parses CSV bytes already in memory; `file_name` is the file that the table
+/// and its problems name.
 CsvResult ParseCsv(std::string_view bytes, const std::string& file_name);
 
 /// Reads the file at `path` and parses it; a file that cannot be read gives

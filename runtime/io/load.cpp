@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <unordered_map>
 
 #include "compiler/base/suggest.h"
@@ -58,15 +61,14 @@ std::optional<Message> ReadNumber(const ir::Column& column, std::string text, De
                    fmt::format("`{}%` cannot be represented exactly", text)};
   }
   if (column.display.integer && !v.IsInteger()) {
-    return Message{fmt::format("{} 是整数, `{}` 不是", column.name, text),
-                   fmt::format("{} holds whole numbers, `{}` is not one", column.name, text)};
+    return Message{fmt::format("`{}` 不是整数", text),
+                   fmt::format("`{}` is not a whole number", text)};
   }
   if (column.range_low && column.range_high && (v < *column.range_low || v > *column.range_high)) {
-    return Message{
-        fmt::format("{} 超出了 {} 的范围 {}..{}", text, column.name, column.range_low->ToString(),
-                    column.range_high->ToString()),
-        fmt::format("{} is outside the range {}..{} of {}", text, column.range_low->ToString(),
-                    column.range_high->ToString(), column.name)};
+    return Message{fmt::format("{} 超出了范围 {}..{}", text, column.range_low->ToString(),
+                               column.range_high->ToString()),
+                   fmt::format("{} is outside the range {}..{}", text, column.range_low->ToString(),
+                               column.range_high->ToString())};
   }
   *out = v;
   return std::nullopt;
@@ -105,11 +107,9 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
     out.state[row] = State::kNone;
     if (column.display.optional) return std::nullopt;
     out.state[row] = State::kError;
-    return Message{
-        fmt::format("{} 是空的, 但这一列必须有值 (可以在规则中写 `?` 或 `空为`)", column.name),
-        fmt::format("{} is empty but needs a value (the rules may allow it with `?` "
-                    "or `空为`)",
-                    column.name)};
+    return Message{"是空的, 但这一列必须有值 (规则中可以写 `?` 或 `空为`)",
+                   "empty, but this column needs a value (the rules may allow it with `?` or "
+                   "`空为`)"};
   }
   switch (column.display.kind) {
     case ValueKind::kNumber: {
@@ -142,11 +142,10 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
       }
       out.state[row] = State::kError;
       auto near = base::ClosestName(text, m);
-      return Message{
-          fmt::format("`{}` 不是 {} 的取值之一 ({}){}", text, column.name, fmt::join(m, "、"),
-                      near ? fmt::format("; 是不是 `{}`?", *near) : ""),
-          fmt::format("`{}` is not one of the values of {} ({}){}", text, column.name,
-                      fmt::join(m, "、"), near ? fmt::format("; did you mean `{}`?", *near) : "")};
+      return Message{fmt::format("`{}` 不是可选的值 ({}) 之一{}", text, fmt::join(m, "、"),
+                                 near ? fmt::format("; 是不是 `{}`?", *near) : ""),
+                     fmt::format("`{}` is not one of the values {}{}", text, fmt::join(m, "、"),
+                                 near ? fmt::format("; did you mean `{}`?", *near) : "")};
     }
     case ValueKind::kRef: {
       const std::int32_t target = column.display.table;
@@ -233,7 +232,10 @@ class Loader {
       const ir::Table& table = p_.tables[t];
       column::TableData& td = data.tables[t];
       for (const auto& c : table.columns) td.columns.emplace_back(c.display.kind, td.rows);
-      if (files[t] == nullptr) continue;
+      if (files[t] == nullptr) {
+        td.absent = !absent_columns_empty_;  // a 测试 block may leave a table out
+        continue;
+      }
       const CsvTable& csv = *files[t];
       std::vector<std::int32_t> field_of(table.columns.size());  // column → field, -1: absent
       for (size_t c = 0; c < table.columns.size(); ++c) field_of[c] = FieldOf(column_of[t], c);
@@ -349,6 +351,19 @@ Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir) {
   std::vector<const CsvTable*> files(program.tables.size(), nullptr);
   for (size_t i = 0; i < program.tables.size(); ++i) {
     const std::string path = dir + "/" + program.tables[i].name + ".csv";
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0 && errno == ENOENT) {
+      DataProblem d;
+      d.file = path;
+      d.message = Message{
+          fmt::format("缺少这个文件: 规则中有表 {} (没有数据的表也要有一行表头)",
+                      program.tables[i].name),
+          fmt::format("the file is missing: the rules have a table {} (a table with no rows "
+                      "still needs its header line)",
+                      program.tables[i].name)};
+      out.problems.push_back(std::move(d));
+      continue;
+    }
     CsvResult r = ReadCsvFile(path);
     for (const CsvProblem& p : r.problems) {
       DataProblem d;

@@ -15,6 +15,9 @@ extern bool g_update;
 ///   fmt:   `arl fmt` output equals `<name>.formatted`, and is idempotent.
 ///   eval:  the file's 测试 blocks pass, and their results, errors and
 ///          comparisons equal `<name>.expected`.
+///   run:   `arl run <name>.arl --data <name>.data` plus the arguments in
+///          `<name>.args` (one per line): exit code, stdout and the English
+///          and Chinese stderr equal `<name>.expected`.
 ///   check, syntax: `arl check` exit status and diagnostics, in English and
 ///          Chinese, equal `<name>.expected`.
 void RunCase(const std::string& suite, const std::string& path);

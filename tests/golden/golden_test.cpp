@@ -5,6 +5,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/run.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
@@ -106,12 +107,52 @@ void RunEval(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
+// Runs `arl run <name>.arl --data <name>.data [args]`, with the arguments
+// of `<name>.args` (one per line), in English and in Chinese: the exit code,
+// stdout and both stderrs must equal `<name>.expected`.
+void RunRun(const std::string& path) {
+  driver::RunRequest request;
+  request.rules = path;
+  request.data = Replace(path, ".data");
+  std::vector<std::string> args;
+  if (auto text = driver::ReadFile(Replace(path, ".args"))) {
+    size_t start = 0;
+    while (start < text->size()) {
+      size_t end = text->find('\n', start);
+      if (end == std::string::npos) end = text->size();
+      if (end > start) args.push_back(text->substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--set")
+      request.sets.push_back(args[i + 1]);
+    else if (args[i] == "--format")
+      request.format = args[i + 1];
+    else if (args[i] == "--data")
+      request.data = args[i + 1];
+    else
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+  }
+  request.lang = base::Lang::kEn;
+  const driver::RunOutcome en = driver::Run(request);
+  request.lang = base::Lang::kZh;
+  const driver::RunOutcome zh = driver::Run(request);
+  CHECK(en.exit == zh.exit);
+  // Warnings inside the JSON are in the language asked for.
+  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout\n" +
+                                         en.out +
+                                         (zh.out != en.out ? "--- stdout zh\n" + zh.out : "") +
+                                         "--- stderr en\n" + en.err + "--- stderr zh\n" + zh.err);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "parse") return RunParse(path);
   if (suite == "fmt") return RunFmt(path);
   if (suite == "eval") return RunEval(path);
+  if (suite == "run") return RunRun(path);
   RunCheck(path);
 }
 

@@ -247,12 +247,12 @@ TEST_CASE("csv: rows of the wrong width are kept and reported", "[csv]") {
   const CsvProblem& short_row = result.problems[0];
   CHECK(short_row.line == 2);
   CHECK(short_row.column == 8);  // where the row ends
-  CHECK(short_row.message_zh == "第 2 行第 8 列: 这一行有 2 个字段, 但表头有 3 个");
-  CHECK(short_row.message_en == "line 2, column 8: this row has 2 fields but the header has 3");
+  CHECK(short_row.message_zh == "这一行有 2 个字段, 但表头有 3 个");
+  CHECK(short_row.message_en == "this row has 2 fields but the header has 3");
   const CsvProblem& long_row = result.problems[1];
   CHECK(long_row.line == 3);
   CHECK(long_row.column == 11);  // the first extra field
-  CHECK(long_row.message_en == "line 3, column 11: this row has 4 fields but the header has 3");
+  CHECK(long_row.message_en == "this row has 4 fields but the header has 3");
 }
 
 TEST_CASE("csv: a short row ending the file without a line end", "[csv]") {
@@ -270,15 +270,15 @@ TEST_CASE("csv: header names must be present and distinct", "[csv]") {
   CHECK(result.problems[0].line == 1);
   CHECK(result.problems[0].column == 7);
   CHECK(result.problems[0].message_zh ==
-        "第 1 行第 7 列: 表头第 3 个字段 (Excel 的 C 列) 没有列名");
+        "表头第 3 个字段 (Excel 的 C 列) 没有列名");
   CHECK(result.problems[0].message_en ==
-        "line 1, column 7: header field 3 (Excel column C) has no name");
+        "header field 3 (Excel column C) has no name");
   CHECK(result.problems[1].column == 8);
   CHECK(result.problems[1].message_zh ==
-        "第 1 行第 8 列: 表头第 4 个字段 (Excel 的 D 列) 的列名 \"单位\" 与第 1 个字段 (Excel 的 A "
+        "表头第 4 个字段 (Excel 的 D 列) 的列名 \"单位\" 与第 1 个字段 (Excel 的 A "
         "列) 重复");
   CHECK(result.problems[1].message_en ==
-        "line 1, column 8: header field 4 (Excel column D) repeats the name \"单位\" of field 1 "
+        "header field 4 (Excel column D) repeats the name \"单位\" of field 1 "
         "(Excel column A)");
   CHECK(result.problems[2].column == 11);
   // Names are compared after trimming; quoted or not does not matter.
@@ -301,8 +301,8 @@ TEST_CASE("csv: unterminated quote points at the opening quote", "[csv]") {
   CHECK(problem.line == 2);
   CHECK(problem.column == 6);
   CHECK(problem.message_zh ==
-        "第 2 行第 6 列: 引号没有闭合; 从这个引号到文件末尾都被读成了一个字段");
-  CHECK(problem.message_en.rfind("line 2, column 6: unterminated quoted field", 0) == 0);
+        "引号没有闭合; 从这个引号到文件末尾都被读成了一个字段");
+  CHECK(problem.message_en.rfind("unterminated quoted field", 0) == 0);
   // Nothing is lost: the rest of the file is the field's text.
   CHECK(RecordTexts(*result.table) == Rows{{"区财政局", "没有\n结束,99\n"}});
   CHECK(OnlyProblem(Parse("\"a")).column == 1);
@@ -316,7 +316,7 @@ TEST_CASE("csv: characters after a closing quote", "[csv]") {
   CHECK(result.problems[0].line == 2);
   CHECK(result.problems[0].column == 5);
   CHECK(result.problems[0].message_en ==
-        "line 2, column 5: unexpected 'c' after the closing quote; a quoted field must be "
+        "unexpected 'c' after the closing quote; a quoted field must be "
         "followed by a comma or a line end");
   CHECK(result.problems[1].line == 4);
   CHECK(result.problems[1].column == 4);
@@ -331,7 +331,7 @@ TEST_CASE("csv: a quote inside an unquoted field is kept and reported", "[csv]")
   REQUIRE(result.problems.size() == 2);  // one per field, however many quotes
   CHECK(result.problems[0].line == 2);
   CHECK(result.problems[0].column == 3);
-  CHECK(result.problems[0].message_zh.rfind("第 2 行第 3 列: 没有用引号括起来的字段中间出现了引号",
+  CHECK(result.problems[0].message_zh.rfind("没有用引号括起来的字段中间出现了引号",
                                             0) == 0);
   CHECK(result.problems[1].line == 3);
   CHECK(result.problems[1].column == 5);
@@ -397,10 +397,10 @@ TEST_CASE("csv: bytes that are neither UTF-8 nor GB18030", "[csv]") {
   CHECK(problem.line == 2);
   CHECK(problem.column == 7);  // counted in characters
   CHECK(problem.message_zh ==
-        "第 2 行第 7 列: 无法识别的字节 0x81; 文件不是 UTF-8 编码 (也不是 GBK/GB18030); 请在 "
+        "无法识别的字节 0x81; 文件不是 UTF-8 编码 (也不是 GBK/GB18030); 请在 "
         "Excel 中另存为 'CSV UTF-8'");
   CHECK(problem.message_en ==
-        "line 2, column 7: invalid byte 0x81: the file is not UTF-8 (nor GBK/GB18030); save it "
+        "invalid byte 0x81: the file is not UTF-8 (nor GBK/GB18030); save it "
         "from Excel as 'CSV UTF-8'");
   CHECK(OnlyProblem(Parse("a\r\nb\rc\xFF")).line == 3);
   CHECK(OnlyProblem(Parse("\xEF\xBB\xBF"

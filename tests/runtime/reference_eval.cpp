@@ -365,6 +365,7 @@ class Reference {
 
   Value Aggregate(const ir::Node& n, const Env& env) {
     const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(n.slot)];
+    if (d_.tables[static_cast<size_t>(a.source)].absent) return Error();
     // The rows: the current row's children, or its group, or everyone.
     std::vector<std::uint32_t> rows;
     if (a.via >= 0) {
