@@ -171,7 +171,13 @@ class Lowerer {
         col.is_key = c->role == checked::ColumnRole::kKey;
         col.is_parent = c->role == checked::ColumnRole::kParent;
         if (c->decl != nullptr) {
-          if (c->decl->blank) col.blank = Fold(*c->decl->blank, c->type, "空为");
+          if (c->decl->blank) {
+            if (const checked::Param* param = ParamOf(*c->decl->blank)) {
+              col.blank_param = param_index_.at(param);
+            } else {
+              col.blank = Fold(*c->decl->blank, c->type, "空为");
+            }
+          }
           if (c->decl->range_low && c->decl->range_high) {
             auto lo = Fold(*c->decl->range_low, c->type, "范围");
             auto hi = Fold(*c->decl->range_high, c->type, "范围");
@@ -345,22 +351,24 @@ class Lowerer {
       c.code = static_cast<std::int32_t>(ref->Last().member);
       return c;
     }
-    if (const checked::Ref* ref = p_.RefOf(*e); ref != nullptr &&
-                                                ref->Last().kind == checked::RefKind::kParam &&
-                                                ref->Last().param->number_default) {
-      if (auto v = value::Decimal::Parse(ref->Last().param->number_default->ToString())) {
-        c.number = *v;
-        return c;
-      }
-    }
     (void)type;
+    const bool param = ParamOf(*e) != nullptr;
     diags_
         .Error("E0803", expr.span,
-               Message{fmt::format("{} 后面必须是常数 (数、是否、文本或枚举成员)", what),
-                       fmt::format("{} needs a constant (a number, 是/否, text or an enum member)",
-                                   what)})
+               Message{fmt::format("{} 后面必须是常数 (数、是否、文本或枚举成员){}", what,
+                                   param ? "; 参数可以被 --set 改变, 不能用在这里" : ""),
+                       fmt::format("{} needs a constant (a number, 是/否, text or an enum "
+                                   "member){}",
+                                   what, param ? "; a parameter can change with --set" : "")})
         .primary_label = Message{"不是常数", "not a constant"};
     return std::nullopt;
+  }
+
+  /// The parameter `expr` names, if it is just a parameter.
+  const checked::Param* ParamOf(const syntax::Expr& expr) const {
+    const checked::Ref* ref = p_.RefOf(expr);
+    return ref != nullptr && ref->Last().kind == checked::RefKind::kParam ? ref->Last().param
+                                                                          : nullptr;
   }
 
   NodeId Unsupported(const syntax::Expr& expr, const char* zh, const char* en) {

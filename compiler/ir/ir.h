@@ -208,6 +208,9 @@ struct Column {
   Display display;
   /// `空为 v`: the value of an empty cell.
   std::optional<Constant> blank;
+  /// `空为 参数`: an empty cell takes the parameter's value in this run
+  /// (which --set may change), so the loader leaves it empty.
+  std::int32_t blank_param = -1;
   /// `范围 a..b` when both bounds are constants.
   std::optional<value::Decimal> range_low, range_high;
   bool is_key = false;     // the key of an entity table

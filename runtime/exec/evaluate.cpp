@@ -67,6 +67,12 @@ int Evaluator::CompareValues(const Column& x, size_t a, const Column& y, size_t 
   }
 }
 
+const Column& Evaluator::Input(std::int32_t table, std::int32_t column) const {
+  const auto t = static_cast<size_t>(table), c = static_cast<size_t>(column);
+  if (t < filled_.size() && filled_[t][c].Size() > 0) return filled_[t][c];
+  return data_.tables[t].columns[c];
+}
+
 void Evaluator::Fail(const Ctx& ctx, size_t slot, base::Span span, Message message) {
   const std::uint32_t row = ctx.Row(slot);
   const std::uint64_t key =
@@ -92,9 +98,7 @@ void Evaluator::FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* w
     const ir::Node& n = p_.At(stack.back());
     stack.pop_back();
     if (n.op == Op::kInput && n.table == ctx.table && ctx.table >= 0) {
-      const Column& c =
-          data_.tables[static_cast<size_t>(ctx.table)].columns[static_cast<size_t>(n.slot)];
-      if (c.state[ctx.Row(slot)] == State::kNone) empty = &n;
+      if (Input(ctx.table, n.slot).state[ctx.Row(slot)] == State::kNone) empty = &n;
       continue;
     }
     if (n.op == Op::kIfNone || n.op == Op::kHasValue || n.op == Op::kAggregate ||
@@ -205,8 +209,7 @@ Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel)
       }
       break;
     case Op::kInput: {
-      const Column& c =
-          data_.tables[static_cast<size_t>(ctx.table)].columns[static_cast<size_t>(node.slot)];
+      const Column& c = Input(ctx.table, node.slot);
       for (std::uint32_t r : sel) out.CopyFrom(r, c, ctx.Row(r));
       break;
     }
@@ -574,6 +577,20 @@ Results Evaluator::Run(const std::vector<Override>& overrides) {
     }
   }
   param_ = -1;
+  // 空为 参数: empty cells take the parameter's value of this run.
+  filled_.assign(p_.tables.size(), {});
+  for (size_t t = 0; t < p_.tables.size(); ++t) {
+    filled_[t].resize(p_.tables[t].columns.size());
+    for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
+      const std::int32_t param = p_.tables[t].columns[c].blank_param;
+      if (param < 0) continue;
+      Column& f = filled_[t][c] = data_.tables[t].columns[c];
+      for (size_t r = 0; r < f.Size(); ++r) {
+        if (f.state[r] == State::kNone)
+          f.CopyFrom(r, results_.params[static_cast<size_t>(param)], 0);
+      }
+    }
+  }
   results_.tables.resize(p_.tables.size());
   for (size_t t = 0; t < p_.tables.size(); ++t) {
     results_.tables[t].resize(p_.tables[t].definitions.size());

@@ -89,6 +89,9 @@ class Evaluator {
   /// -1, 0, 1 comparing two present values of the same kind.
   static int CompareValues(const Column& x, size_t a, const Column& y, size_t b);
 
+  /// Input column `column` of `table`, with `空为 参数` cells filled in.
+  const Column& Input(std::int32_t table, std::int32_t column) const;
+
   const ir::Program& program() const { return p_; }
   const column::Dataset& data() const { return data_; }
 
@@ -96,6 +99,9 @@ class Evaluator {
   const ir::Program& p_;
   const column::Dataset& data_;
   Results results_;
+  /// Per table and input column: a copy with empty cells set to the
+  /// parameter of `空为 参数`, for those columns only (else empty).
+  std::vector<std::vector<Column>> filled_;
   std::int32_t definition_ = -1;  // being computed
   std::int32_t param_ = -1;       // being computed
   /// Rows already reported for the definition being computed: one error

@@ -105,7 +105,7 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
       return std::nullopt;
     }
     out.state[row] = State::kNone;
-    if (column.display.optional) return std::nullopt;
+    if (column.display.optional || column.blank_param >= 0) return std::nullopt;
     out.state[row] = State::kError;
     return Message{"是空的, 但这一列必须有值 (规则中可以写 `?` 或 `空为`)",
                    "empty, but this column needs a value (the rules may allow it with `?` or "

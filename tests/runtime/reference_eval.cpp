@@ -151,10 +151,16 @@ class Reference {
         if (n.kind == ValueKind::kNumber) return Number(n.constant.number);
         if (n.kind == ValueKind::kText) return Text(n.constant.text);
         return Code(n.constant.code);
-      case Op::kInput:
-        return FromColumn(
+      case Op::kInput: {
+        Value v = FromColumn(
             d_.tables[static_cast<size_t>(env.table)].columns[static_cast<size_t>(n.slot)],
             env.row);
+        const std::int32_t blank = p_.tables[static_cast<size_t>(env.table)]
+                                       .columns[static_cast<size_t>(n.slot)]
+                                       .blank_param;
+        if (v.state == State::kNone && blank >= 0) return out_.params[static_cast<size_t>(blank)];
+        return v;
+      }
       case Op::kDef:
         return out_.tables[static_cast<size_t>(env.table)][static_cast<size_t>(n.slot)][env.row];
       case Op::kParam:
