@@ -160,7 +160,8 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       // Find the value.
       const column::Column* col = nullptr;
       const ir::Display* display = nullptr;
-      std::int32_t definition = -1;  // the definition read, if it is one of a table
+      std::int32_t definition = -1;    // the definition read, if it is one of a table
+      std::int32_t expect_table = -1;  // its table
       size_t row = 0;
       bool found = false;
       if (expect.table == nullptr && expect.definition != nullptr) {
@@ -174,6 +175,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
         }
       } else if (expect.table != nullptr) {
         const std::int32_t t = program.FindTable(expect.table->name);
+        expect_table = t;
         const auto& td = loaded.data.tables[static_cast<size_t>(t)];
         const std::string key = decl.key ? decl.key->text : "";
         for (size_t r = 0; r < td.keys.size(); ++r) {
@@ -215,15 +217,26 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
               static_cast<size_t>(e.row) == row;
           if (same_row) (e.definition == definition ? own : upstream).push_back(&e);
         }
-        const auto& causes = own.empty() ? upstream : own;
-        out.actual = causes.empty() ? "出错" : "出错: " + causes.front()->message.In(lang);
+        std::vector<base::Message> causes;
+        for (const exec::RowError* e : own.empty() ? upstream : own) causes.push_back(e->message);
+        // Or a cell of the row that could not be read.
+        if (expect_table >= 0) {
+          const column::TableData& td = loaded.data.tables[static_cast<size_t>(expect_table)];
+          const column::RowOrigin& origin = td.origins[row];
+          for (const io::DataProblem& p : loaded.problems) {
+            if (!p.warning && p.line == origin.line &&
+                p.file == loaded.data.files[static_cast<size_t>(origin.file)])
+              causes.push_back(p.message);
+          }
+        }
+        out.actual = causes.empty() ? "出错" : "出错: " + causes.front().In(lang);
         bool text_found = !decl.failure_text;
         const std::string wanted = decl.failure_text ? decl.failure_text->value : "";
-        for (const exec::RowError* e : causes) {
-          if (e->message.zh.find(wanted) != std::string::npos ||
-              e->message.en.find(wanted) != std::string::npos)
+        for (const base::Message& m : causes) {
+          if (m.zh.find(wanted) != std::string::npos || m.en.find(wanted) != std::string::npos)
             text_found = true;
         }
+        if (!text_found) out.actual += fmt::format(" (没有找到 \"{}\")", wanted);
         out.passed = decl.fails && text_found;
         outcome.expectations.push_back(std::move(out));
         continue;
@@ -238,6 +251,12 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       auto text = LiteralText(*decl.value);
       if (!text) {
         out.actual += " (预期值必须是常数)";
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      if (display->kind == ValueKind::kText) {
+        // Text is compared as written: "" is an empty text, not an empty cell.
+        out.passed = col->state[row] == State::kValue && col->texts[row] == *text;
         outcome.expectations.push_back(std::move(out));
         continue;
       }
