@@ -10,7 +10,9 @@
 // source row; that product is bounded.
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -29,6 +31,66 @@ namespace {
 constexpr size_t kMaxPairs = 50'000'000;
 
 }  // namespace
+
+std::optional<Evaluator::KeyJoin> Evaluator::LeadingEquality(ir::NodeId where) const {
+  if (where == ir::kNoNode) return std::nullopt;
+  const ir::Node* w = &p_.At(where);
+  if (w->op == ir::Op::kAnd) w = &p_.At(w->kids[0]);
+  if (w->op != ir::Op::kCompare || w->compare != ir::CompareOp::kEq) return std::nullopt;
+  for (int side = 0; side < 2; ++side) {
+    const ir::Node& current = p_.At(w->kids[static_cast<size_t>(side)]);
+    const ir::NodeId source = w->kids[static_cast<size_t>(1 - side)];
+    if (current.op == ir::Op::kCurrent && !ReadsCurrent(source))
+      return KeyJoin{source, current.kids[0]};
+  }
+  return std::nullopt;
+}
+
+bool Evaluator::ReadsCurrent(ir::NodeId id) const {
+  const ir::Node& n = p_.At(id);
+  if (n.op == ir::Op::kCurrent) return true;
+  for (ir::NodeId k : n.kids) {
+    if (ReadsCurrent(k)) return true;
+  }
+  return false;
+}
+
+void Evaluator::NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole,
+                            const std::vector<const std::vector<std::uint32_t>*>& group_of_slot,
+                            const std::vector<const std::vector<std::uint32_t>*>* group_of_source,
+                            std::vector<Sel>& seen, std::vector<bool>& narrowed) {
+  // The condition starts with `source key = current key`, so a pair whose
+  // keys both have values and differ is rejected before anything else about
+  // it is looked at: leave it out. Source rows whose key is missing stay in
+  // every pair list, for the condition to report; a current row whose key
+  // is missing keeps its whole group.
+  const Column source = Eval(join.source, whole, All(whole.n));
+  const Column current = Eval(join.current, ctx, sel);
+  std::unordered_map<std::string, Sel> by_key;
+  Sel unkeyed;
+  for (std::uint32_t i = 0; i < whole.n; ++i) {
+    if (source.state[i] == State::kValue) {
+      by_key[ValueText(source, i)].push_back(i);
+    } else {
+      unkeyed.push_back(i);
+    }
+  }
+  static const Sel kNone;
+  for (std::uint32_t r : sel) {
+    if (group_of_slot[r] == nullptr || current.state[r] != State::kValue) continue;
+    auto it = by_key.find(ValueText(current, r));
+    const Sel& match = it != by_key.end() ? it->second : kNone;
+    Sel& out = seen[r];
+    std::merge(match.begin(), match.end(), unkeyed.begin(), unkeyed.end(), std::back_inserter(out));
+    if (group_of_source != nullptr) {
+      out.erase(std::remove_if(
+                    out.begin(), out.end(),
+                    [&](std::uint32_t i) { return (*group_of_source)[i] != group_of_slot[r]; }),
+                out.end());
+    }
+    narrowed[r] = true;
+  }
+}
 
 Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(node.slot)];
@@ -115,7 +177,23 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
             static_cast<std::int64_t>(it != bucket_of_group.end() ? it->second : buckets++);
       }
     } else {
-      // Correlated: each current row sees every source row of its group.
+      // Correlated: each current row sees the source rows of its group, or
+      // only some of them (below).
+      std::vector<Sel> seen(ctx.n);
+      std::vector<bool> narrowed(ctx.n, false);
+      if (auto join = LeadingEquality(a.where)) {
+        std::vector<const std::vector<std::uint32_t>*> group_of_source(source_rows, nullptr);
+        for (const auto& [k, rows] : members) {
+          for (std::uint32_t i : rows) group_of_source[i] = &rows;
+        }
+        NarrowByKey(*join, ctx, sel, whole, group_of_slot,
+                    a.group_by.empty() ? nullptr : &group_of_source, seen, narrowed);
+      }
+      for (std::uint32_t r : sel) {
+        if (group_of_slot[r] != nullptr && !narrowed[r]) seen[r] = *group_of_slot[r];
+      }
+      total = 0;
+      for (std::uint32_t r : sel) total += seen[r].size();
       if (total > kMaxPairs) {
         for (std::uint32_t r : sel) {
           Fail(ctx, r, node.span,
@@ -130,7 +208,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         bucket_of_slot[r] = r;
-        for (std::uint32_t i : *group_of_slot[r]) {
+        for (std::uint32_t i : seen[r]) {
           pair_rows.push_back(i);
           pair_current.push_back(r);
           pair_bucket.push_back(r);

@@ -66,6 +66,19 @@ class Evaluator {
   Column EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   // aggregate.cpp
   Column EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// `其中 源 = 当前 且 …`: the source and current sides of a leading equality.
+  struct KeyJoin {
+    NodeId source;   // over the source rows, reads no current row
+    NodeId current;  // over the current rows (what the kCurrent wraps)
+  };
+  std::optional<KeyJoin> LeadingEquality(NodeId where) const;
+  bool ReadsCurrent(NodeId id) const;
+  /// For each current row in `sel` whose key has a value: the source rows of
+  /// its group that a leading equality can match, in `seen`, and `narrowed`.
+  void NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole,
+                   const std::vector<const std::vector<std::uint32_t>*>& group_of_slot,
+                   const std::vector<const std::vector<std::uint32_t>*>* group_of_source,
+                   std::vector<Sel>& seen, std::vector<bool>& narrowed);
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
