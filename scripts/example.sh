@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The main job, end to end: install what is needed, build arl, check the
-# clause examples in docs/examples, run their tests, and evaluate the yinhai
-# tier clause (五(一)) on a year's data for ten units.
+# The main job, end to end: install what is needed, build arl, check and
+# test the township sample policy (镇机关干部岗位目标责任制考核实施意见),
+# and evaluate it on a year's data for 40 staff in 6 offices: scores, the
+# bottom three and what happens to them, bonuses and awards; then the same
+# as the contract's JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/build.sh normal
-for file in docs/examples/*.arl; do
-  echo "== arl check $file"
-  ./build/compiler/driver/arl check "$file"
-done
-echo "== arl test docs/examples/*.arl"
-./build/compiler/driver/arl test docs/examples/*.arl
-echo "== arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai"
-./build/compiler/driver/arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai --format table
-./build/compiler/driver/arl run docs/examples/yinhai.arl --data docs/examples/data/yinhai --format json
+arl=./build/compiler/driver/arl
+echo "== arl check samples/township/township.arl"
+$arl check samples/township/township.arl
+echo "== arl test samples/township/township.arl"
+$arl test samples/township/township.arl
+echo "== arl run samples/township/township.arl --data samples/township/data --format table"
+$arl run samples/township/township.arl --data samples/township/data --format table
+echo "== arl run samples/township/township.arl --data samples/township/data --format json"
+$arl run samples/township/township.arl --data samples/township/data --format json
