@@ -19,6 +19,23 @@ Column::Column(ValueKind value_kind, size_t rows, State initial)
   }
 }
 
+void Column::Append() {
+  state.push_back(State::kNone);
+  switch (kind) {
+    case ValueKind::kNumber:
+      numbers.emplace_back();
+      break;
+    case ValueKind::kText:
+      texts.emplace_back();
+      break;
+    case ValueKind::kBool:
+    case ValueKind::kEnum:
+    case ValueKind::kRef:
+      codes.push_back(0);
+      break;
+  }
+}
+
 void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
   state[row] = from.state[from_row];
   if (from.state[from_row] != State::kValue) return;

@@ -48,6 +48,8 @@ struct Column {
     texts[row] = std::move(text);
     state[row] = State::kValue;
   }
+  /// Adds one slot with no value at the end.
+  void Append();
   /// Copies slot `from_row` of `from` (same kind) into slot `row`.
   void CopyFrom(size_t row, const Column& from, size_t from_row);
 };

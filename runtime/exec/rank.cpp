@@ -27,8 +27,7 @@ namespace {
 struct SortedGroups {
   std::vector<Column> keys;
   std::vector<bool> descending;
-  std::vector<std::vector<std::uint32_t>> groups;  // in group-key order
-  std::vector<std::int32_t> group_of;              // slot → group, -1: none
+  std::vector<std::vector<std::uint32_t>> groups;  // each sorted best first
 
   bool Equal(std::uint32_t a, std::uint32_t b) const {
     for (const Column& k : keys) {
@@ -76,17 +75,56 @@ Message TieError() {
 
 namespace {
 
+/// A dense number for each row's group (`按 …`), from the group columns:
+/// codes (enum members, references, 是否) combine into one integer; other
+/// kinds go through their text. Rows without a full group key get -1.
+std::vector<std::int64_t> GroupIds(const std::vector<Column>& keys, const Sel& rows, size_t n,
+                                   std::vector<bool>& missing) {
+  std::vector<std::int64_t> id(n, -1);
+  const bool codes = std::all_of(keys.begin(), keys.end(), [](const Column& k) {
+    return k.kind != ir::ValueKind::kNumber && k.kind != ir::ValueKind::kText;
+  });
+  std::map<std::vector<std::int32_t>, std::int64_t> by_codes;
+  std::map<std::string, std::int64_t> by_text;
+  std::vector<std::int32_t> code_key(keys.size());
+  for (std::uint32_t r : rows) {
+    if (codes) {
+      bool ok = true;
+      for (size_t i = 0; i < keys.size() && ok; ++i) {
+        ok = keys[i].state[r] == State::kValue;
+        if (ok) code_key[i] = keys[i].codes[r];
+      }
+      if (!ok) {
+        missing[r] = true;
+        continue;
+      }
+      auto it = by_codes.find(code_key);
+      if (it == by_codes.end())
+        it = by_codes.emplace(code_key, static_cast<std::int64_t>(by_codes.size())).first;
+      id[r] = it->second;
+    } else if (auto k = GroupKey(keys, r)) {
+      auto it = by_text.find(*k);
+      if (it == by_text.end())
+        it = by_text.emplace(*k, static_cast<std::int64_t>(by_text.size())).first;
+      id[r] = it->second;
+    } else {
+      missing[r] = true;
+    }
+  }
+  return id;
+}
+
 SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const Sel& rows,
                       std::vector<bool>& bad) {
   SortedGroups sg;
-  sg.group_of.assign(ctx.n, -1);
   for (const auto& key : sort.keys) {
     sg.keys.push_back(ev.Eval(key.value, ctx, rows));
     sg.descending.push_back(key.descending);
   }
   std::vector<Column> group_keys;
   for (ir::NodeId g : sort.group_by) group_keys.push_back(ev.Eval(g, ctx, rows));
-  std::map<std::string, std::vector<std::uint32_t>> groups;
+  Sel placed;  // rows with every sort key
+  placed.reserve(rows.size());
   for (std::uint32_t r : rows) {
     bool ok = true;
     for (size_t i = 0; i < sg.keys.size() && ok; ++i) {
@@ -95,24 +133,55 @@ SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const
         ev.FailNone(ctx, r, sort.keys[i].value, "排序的依据", "the sort key");
       ok = false;
     }
-    size_t missing = 0;
-    std::optional<std::string> gk;
     if (ok) {
-      gk = GroupKey(group_keys, r, &missing);
-      if (!gk && group_keys[missing].state[r] == State::kNone)
-        ev.FailNone(ctx, r, sort.group_by[missing], "按 的分组键", "the key of 按");
-    }
-    if (!gk) {
+      placed.push_back(r);
+    } else {
       bad[r] = true;
-      continue;
     }
-    groups[*gk].push_back(r);
   }
-  for (auto& [k, members] : groups) {
-    std::sort(members.begin(), members.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return sg.Before(a, b); });
-    for (std::uint32_t r : members) sg.group_of[r] = static_cast<std::int32_t>(sg.groups.size());
-    sg.groups.push_back(std::move(members));
+  std::vector<bool> no_group(ctx.n, false);
+  const std::vector<std::int64_t> group = GroupIds(group_keys, placed, ctx.n, no_group);
+  for (std::uint32_t r : placed) {
+    if (!no_group[r]) continue;
+    for (size_t i = 0; i < group_keys.size(); ++i) {
+      if (group_keys[i].state[r] != State::kNone) continue;
+      ev.FailNone(ctx, r, sort.group_by[i], "按 的分组键", "the key of 按");
+      break;
+    }
+    bad[r] = true;
+  }
+  placed.erase(
+      std::remove_if(placed.begin(), placed.end(), [&](std::uint32_t r) { return no_group[r]; }),
+      placed.end());
+
+  // Sort by group, then the keys, then row. One number key (the usual
+  // case) sorts as plain integers; anything else compares column values.
+  if (sg.keys.size() == 1 && sg.keys[0].kind == ir::ValueKind::kNumber) {
+    struct Entry {
+      value::Int128 key;
+      std::int64_t group;
+      std::uint32_t row;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(placed.size());
+    for (std::uint32_t r : placed)
+      entries.push_back(Entry{sg.keys[0].numbers[r].Raw(), group[r], r});
+    const bool desc = sg.descending[0];
+    std::sort(entries.begin(), entries.end(), [desc](const Entry& a, const Entry& b) {
+      if (a.group != b.group) return a.group < b.group;
+      if (a.key != b.key) return desc ? a.key > b.key : a.key < b.key;
+      return a.row < b.row;
+    });
+    for (size_t i = 0; i < entries.size(); ++i) placed[i] = entries[i].row;
+  } else {
+    std::sort(placed.begin(), placed.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (group[a] != group[b]) return group[a] < group[b];
+      return sg.Before(a, b);
+    });
+  }
+  for (size_t i = 0; i < placed.size(); ++i) {
+    if (i == 0 || group[placed[i]] != group[placed[i - 1]]) sg.groups.emplace_back();
+    sg.groups.back().push_back(placed[i]);
   }
   return sg;
 }

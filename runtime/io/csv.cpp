@@ -469,7 +469,7 @@ class Parser {
 
 /// ParseCsv, or StreamCsv if `on_record` is set.
 CsvResult Read(std::string_view bytes, const std::string& file_name,
-               const CsvRecordSink* on_record) {
+               const CsvHeaderSink* on_header, const CsvRecordSink* on_record) {
   CsvResult result;
   Problems problems(file_name, result.problems);
   CsvTable table;
@@ -534,6 +534,7 @@ CsvResult Read(std::string_view bytes, const std::string& file_name,
     problems.Finish();
     return result;
   }
+  if (on_header != nullptr && *on_header) (*on_header)(table);
   if (on_record != nullptr) {
     Record record;
     while (parser.NextRecord(record)) (*on_record)(record);
@@ -595,12 +596,12 @@ std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvPro
 }  // namespace
 
 CsvResult ParseCsv(std::string_view bytes, const std::string& file_name) {
-  return Read(bytes, file_name, nullptr);
+  return Read(bytes, file_name, nullptr, nullptr);
 }
 
 CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
-                    const CsvRecordSink& on_record) {
-  return Read(bytes, file_name, &on_record);
+                    const CsvRecordSink& on_record, const CsvHeaderSink& on_header) {
+  return Read(bytes, file_name, &on_header, &on_record);
 }
 
 CsvResult ReadCsvFile(const std::string& path) {
@@ -609,10 +610,11 @@ CsvResult ReadCsvFile(const std::string& path) {
   return bytes ? ParseCsv(*bytes, path) : result;
 }
 
-CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record) {
+CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record,
+                        const CsvHeaderSink& on_header) {
   CsvResult result;
   const std::optional<std::string> bytes = ReadBytes(path, result.problems);
-  return bytes ? StreamCsv(*bytes, path, on_record) : result;
+  return bytes ? StreamCsv(*bytes, path, on_record, on_header) : result;
 }
 
 }  // namespace arl::io

@@ -118,17 +118,23 @@ CsvResult ReadCsvFile(const std::string& path);
 /// next one: copy what must outlive the call.
 using CsvRecordSink = std::function<void(const Record&)>;
 
-/// As ParseCsv, but hands each record to `on_record` instead of keeping it;
-/// the table comes back with header, had_bom and encoding but no records.
+/// Receives the table as soon as its header is read (header, had_bom and
+/// encoding; no records), before the first record.
+using CsvHeaderSink = std::function<void(const CsvTable&)>;
+
+/// As ParseCsv, but hands each record to `on_record` instead of keeping it
+/// (and the header first to `on_header`, if given); the table comes back
+/// with header, had_bom and encoding but no records.
 /// This is the reader for large files: a kept field costs about 50 bytes
 /// before its text (1e6 rows of 12 columns: over 600 MB), and filling that
 /// much fresh memory takes longer than parsing. Streaming needs only the
 /// longest record. Problems are the same as ParseCsv's, all returned at the
 /// end; the caller may look at records before it knows about them.
 CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
-                    const CsvRecordSink& on_record);
+                    const CsvRecordSink& on_record, const CsvHeaderSink& on_header = {});
 
 /// As ReadCsvFile, streaming as StreamCsv does.
-CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record);
+CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record,
+                        const CsvHeaderSink& on_header = {});
 
 }  // namespace arl::io

@@ -9,9 +9,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iterator>
+#include <memory>
 #include <unordered_map>
 
 #include "compiler/base/suggest.h"
+#include "runtime/column/key_index.h"
 
 namespace arl::io {
 
@@ -171,111 +174,186 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
 
 namespace {
 
+/// The message for a reference to a key its table does not have.
+Message NoSuchKey(const std::string& table, const std::string& key,
+                  const std::vector<std::string>& keys) {
+  // A suggestion compares the key with every key: affordable for the tables
+  // people type by hand, not for a million rows.
+  constexpr size_t kMaxKeysToSuggestFrom = 10'000;
+  auto near = keys.size() <= kMaxKeysToSuggestFrom ? base::ClosestName(key, keys) : std::nullopt;
+  return Message{
+      fmt::format("{} 中没有 `{}`{}", table, key, near ? fmt::format("; 是不是 `{}`?", *near) : ""),
+      fmt::format("there is no `{}` in {}{}", key, table,
+                  near ? fmt::format("; did you mean `{}`?", *near) : "")};
+}
+
+/// Builds the dataset table by table, row by row, as the rows arrive (from a
+/// file being read, or from tables already in memory): each cell is typed
+/// as its record passes, so no table is ever held as text.
 class Loader {
  public:
-  Loader(const ir::Program& program, Loaded& out, bool absent_columns_empty = false)
+  Loader(const ir::Program& program, Loaded& out, bool absent_columns_empty)
       : p_(program),
         out_(out),
         absent_columns_empty_(absent_columns_empty),
-        file_index_(program.tables.size(), 0) {}
+        tables_(program.tables.size()) {
+    out_.data.tables.resize(p_.tables.size());
+    for (size_t t = 0; t < p_.tables.size(); ++t) {
+      column::TableData& td = out_.data.tables[t];
+      for (const auto& c : p_.tables[t].columns) td.columns.emplace_back(c.display.kind, 0);
+      if (p_.tables[t].entity) tables_[t].index = std::make_unique<column::KeyIndex>(td.keys);
+    }
+  }
 
-  void Load(const std::vector<const CsvTable*>& files) {
-    auto& data = out_.data;
-    data.tables.resize(p_.tables.size());
-    std::vector<std::vector<std::int32_t>> column_of(p_.tables.size());  // field → column
-    std::vector<std::vector<size_t>> kept(p_.tables.size());             // records loaded
-    // Pass 1: headers, and the keys of entity tables (references need them).
-    for (size_t t = 0; t < p_.tables.size(); ++t) {
-      if (files[t] == nullptr) continue;
-      const CsvTable& csv = *files[t];
-      const ir::Table& table = p_.tables[t];
-      data.files.push_back(csv.file);
-      file_index_[t] = static_cast<std::int32_t>(data.files.size() - 1);
-      column_of[t] = MapHeader(table, csv);
-      const std::int32_t key_field = FieldOf(column_of[t], 0);
-      if (table.entity && key_field < 0) {
-        // No keys, no rows: every row is lost to this one problem.
-        if (absent_columns_empty_)
-          Problem(csv.file, 1, 0,
-                  Message{fmt::format("缺少 {} 这一列", table.name),
-                          fmt::format("the column {} is missing", table.name)});
-        continue;
-      }
-      std::unordered_map<std::string, size_t> seen;
-      for (size_t r = 0; r < csv.records.size(); ++r) {
-        const Record& rec = csv.records[r];
-        if (table.entity && key_field >= 0) {
-          const std::string key = FieldText(rec, key_field);
-          if (key.empty()) {
-            Problem(csv.file, rec.line, FieldColumn(rec, key_field),
-                    Message{fmt::format("{} 是空的: 每一行都要有 {}", table.name, table.name),
-                            fmt::format("the key {} is empty: every row needs one", table.name)});
-            continue;
-          }
-          auto [it, fresh] = seen.emplace(key, r);
-          if (!fresh) {
-            Problem(csv.file, rec.line, FieldColumn(rec, key_field),
-                    Message{fmt::format("{} `{}` 重复了 (第 {} 行已有), 这一行没有读入", table.name,
-                                        key, csv.records[it->second].line),
-                            fmt::format("{} `{}` repeats line {}; this row was not loaded",
-                                        table.name, key, csv.records[it->second].line)});
-            continue;
-          }
-          data.tables[t].keys.push_back(key);
+  /// The tables in an order that loads a table after the tables its
+  /// references point into, where references allow it.
+  std::vector<size_t> Order() const {
+    std::vector<size_t> order;
+    std::vector<bool> placed(p_.tables.size(), false);
+    while (order.size() < p_.tables.size()) {
+      size_t pick = p_.tables.size();
+      for (size_t t = 0; t < p_.tables.size() && pick == p_.tables.size(); ++t) {
+        if (placed[t]) continue;
+        bool ready = true;
+        for (const auto& c : p_.tables[t].columns) {
+          const auto target = static_cast<size_t>(c.display.table);
+          if (c.display.kind == ValueKind::kRef && target != t && !placed[target]) ready = false;
         }
-        kept[t].push_back(r);
+        if (ready) pick = t;
       }
-      data.tables[t].rows = kept[t].size();
+      if (pick == p_.tables.size()) {  // references in a circle: take the first
+        pick = static_cast<size_t>(std::find(placed.begin(), placed.end(), false) - placed.begin());
+      }
+      placed[pick] = true;
+      order.push_back(pick);
     }
-    // Pass 2: every cell.
-    for (size_t t = 0; t < p_.tables.size(); ++t) {
-      const ir::Table& table = p_.tables[t];
-      column::TableData& td = data.tables[t];
-      for (const auto& c : table.columns) td.columns.emplace_back(c.display.kind, td.rows);
-      if (files[t] == nullptr) {
-        td.absent = !absent_columns_empty_;  // a 测试 block may leave a table out
-        continue;
+    return order;
+  }
+
+  /// The table has no file (or one with no header): no rows.
+  void Missing(size_t t) { out_.data.tables[t].absent = !absent_columns_empty_; }
+
+  /// The header of table `t`'s file, before its rows.
+  void Header(size_t t, const CsvTable& csv) {
+    TableState& st = tables_[t];
+    st.file = csv.file;
+    out_.data.files.push_back(csv.file);
+    st.file_index = static_cast<std::int32_t>(out_.data.files.size() - 1);
+    st.field_of = MapHeader(p_.tables[t], csv);
+    st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
+    if (p_.tables[t].entity && st.key_field < 0 && absent_columns_empty_) {
+      Problem(csv.file, 1, 0,
+              Message{fmt::format("缺少 {} 这一列", p_.tables[t].name),
+                      fmt::format("the column {} is missing", p_.tables[t].name)});
+    }
+  }
+
+  /// One record of table `t`.
+  void Row(size_t t, const Record& rec) {
+    TableState& st = tables_[t];
+    const ir::Table& table = p_.tables[t];
+    column::TableData& td = out_.data.tables[t];
+    if (table.entity) {
+      if (st.key_field < 0) return;  // no keys, no rows: reported with the header
+      std::string key = FieldText(rec, st.key_field);
+      if (key.empty()) {
+        Problem(st.file, rec.line, FieldColumn(rec, st.key_field),
+                Message{fmt::format("{} 是空的: 每一行都要有 {}", table.name, table.name),
+                        fmt::format("the key {} is empty: every row needs one", table.name)});
+        return;
       }
-      const CsvTable& csv = *files[t];
-      std::vector<std::int32_t> field_of(table.columns.size());  // column → field, -1: absent
-      for (size_t c = 0; c < table.columns.size(); ++c) field_of[c] = FieldOf(column_of[t], c);
-      for (size_t i = 0; i < kept[t].size(); ++i) {
-        const Record& rec = csv.records[kept[t][i]];
-        td.origins.push_back(column::RowOrigin{file_index_[t], rec.line});
-        for (size_t c = 0; c < table.columns.size(); ++c) {
-          const ir::Column& col = table.columns[c];
-          if (col.is_key) {
-            td.columns[c].SetCode(i, static_cast<std::int32_t>(i));
-            continue;
-          }
-          const std::int32_t f = field_of[c];
-          if (f < 0 && absent_columns_empty_) {
-            ir::Column lenient = col;
-            lenient.display.optional = true;
-            ReadCell(p_, lenient, "", &data, td.columns[c], i);
-            continue;
-          }
-          if (f < 0) {
-            td.columns[c].state[i] = State::kError;  // the missing column is reported once
-            continue;
-          }
-          if (auto problem = ReadCell(p_, col, FieldText(rec, f), &data, td.columns[c], i)) {
-            Problem(csv.file, rec.line, FieldColumn(rec, f),
-                    Message{fmt::format("{}: {}", col.name, problem->zh),
-                            fmt::format("{}: {}", col.name, problem->en)});
-          }
-        }
+      td.keys.push_back(std::move(key));
+      const std::int32_t earlier = st.index->Insert(static_cast<std::int32_t>(td.keys.size() - 1));
+      if (earlier >= 0) {
+        const int line = td.origins[static_cast<size_t>(earlier)].line;
+        Problem(st.file, rec.line, FieldColumn(rec, st.key_field),
+                Message{fmt::format("{} `{}` 重复了 (第 {} 行已有), 这一行没有读入", table.name,
+                                    td.keys.back(), line),
+                        fmt::format("{} `{}` repeats line {}; this row was not loaded", table.name,
+                                    td.keys.back(), line)});
+        td.keys.pop_back();
+        return;
       }
     }
+    const size_t row = td.rows++;
+    td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const ir::Column& col = table.columns[c];
+      column::Column& out = td.columns[c];
+      out.Append();
+      if (col.is_key) {
+        out.SetCode(row, static_cast<std::int32_t>(row));
+        continue;
+      }
+      const std::int32_t f = st.field_of[c];
+      if (f < 0) {
+        if (absent_columns_empty_) {
+          ir::Column lenient = col;
+          lenient.display.optional = true;
+          ReadCell(p_, lenient, "", &out_.data, out, row);
+        } else {
+          out.state[row] = column::State::kError;  // the missing column is reported once
+        }
+        continue;
+      }
+      std::string text = FieldText(rec, f);
+      if (col.display.kind == ValueKind::kRef && !text.empty()) {
+        const auto target = static_cast<size_t>(col.display.table);
+        if (tables_[target].complete) {
+          Resolve(t, c, row, text, rec.line, FieldColumn(rec, f));
+        } else {
+          deferred_.push_back(Deferred{t, c, row, std::move(text), rec.line, FieldColumn(rec, f)});
+        }
+        continue;
+      }
+      if (auto problem = ReadCell(p_, col, text, &out_.data, out, row)) {
+        Problem(st.file, rec.line, FieldColumn(rec, f),
+                Message{fmt::format("{}: {}", col.name, problem->zh),
+                        fmt::format("{}: {}", col.name, problem->en)});
+      }
+    }
+  }
+
+  /// Every row of table `t` is in.
+  void EndTable(size_t t) { tables_[t].complete = true; }
+
+  /// References that named a table not yet loaded when their row arrived.
+  void Finish() {
+    for (const Deferred& d : deferred_) Resolve(d.table, d.column, d.row, d.text, d.line, d.col);
+    deferred_.clear();
   }
 
  private:
-  static std::int32_t FieldOf(const std::vector<std::int32_t>& column_of, size_t column) {
-    for (size_t f = 0; f < column_of.size(); ++f) {
-      if (column_of[f] == static_cast<std::int32_t>(column)) return static_cast<std::int32_t>(f);
+  struct TableState {
+    std::string file;
+    std::int32_t file_index = 0;
+    std::vector<std::int32_t> field_of;  // column → field of the file, -1: absent
+    std::int32_t key_field = -1;
+    std::unique_ptr<column::KeyIndex> index;  // entity tables: key → row
+    bool complete = false;
+  };
+  struct Deferred {
+    size_t table, column, row;
+    std::string text;
+    int line, col;
+  };
+
+  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col) {
+    const ir::Column& column = p_.tables[t].columns[c];
+    const auto target = static_cast<size_t>(column.display.table);
+    column::Column& out = out_.data.tables[t].columns[c];
+    const std::int32_t found = tables_[target].index->Find(text);
+    if (found >= 0) {
+      out.SetCode(row, found);
+      return;
     }
-    return -1;
+    out.state[row] = column::State::kError;
+    const Message m = NoSuchKey(p_.tables[target].name, text, out_.data.tables[target].keys);
+    Problem(tables_[t].file, line, col,
+            Message{fmt::format("{}: {}", column.name, m.zh),
+                    fmt::format("{}: {}", column.name, m.en)});
   }
+
   static std::string FieldText(const Record& rec, std::int32_t f) {
     const auto i = static_cast<size_t>(f);
     return i < rec.fields.size() ? rec.fields[i].text : std::string();
@@ -285,15 +363,19 @@ class Loader {
     return i < rec.fields.size() ? rec.fields[i].column : 0;
   }
 
+  /// Column → field of the file; unknown fields are warnings, missing
+  /// columns errors (unless a 测试 block may leave them out).
   std::vector<std::int32_t> MapHeader(const ir::Table& table, const CsvTable& csv) {
-    std::vector<std::int32_t> column_of(csv.header.size(), -1);
+    std::vector<std::int32_t> field_of(table.columns.size(), -1);
     std::vector<std::string> names;
     for (const auto& c : table.columns) names.push_back(c.name);
     for (size_t f = 0; f < csv.header.size(); ++f) {
       const std::string& name = csv.header[f].text;
       auto it = std::find(names.begin(), names.end(), name);
       if (it != names.end()) {
-        column_of[f] = static_cast<std::int32_t>(it - names.begin());
+        // A repeated name (reported by the CSV reader) keeps its first field.
+        std::int32_t& field = field_of[static_cast<size_t>(it - names.begin())];
+        if (field < 0) field = static_cast<std::int32_t>(f);
         continue;
       }
       auto near = base::ClosestName(name, names);
@@ -310,12 +392,12 @@ class Loader {
       out_.problems.push_back(std::move(w));
     }
     for (size_t c = 0; c < table.columns.size() && !absent_columns_empty_; ++c) {
-      if (FieldOf(column_of, c) >= 0) continue;
+      if (field_of[c] >= 0) continue;
       Problem(csv.file, 1, 0,
               Message{fmt::format("缺少 {} 这一列", table.columns[c].name),
                       fmt::format("the column {} is missing", table.columns[c].name)});
     }
-    return column_of;
+    return field_of;
   }
 
   void Problem(const std::string& file, int line, int column, Message message) {
@@ -330,7 +412,8 @@ class Loader {
   const ir::Program& p_;
   Loaded& out_;
   bool absent_columns_empty_;
-  std::vector<std::int32_t> file_index_;  // table → index in Dataset::files
+  std::vector<TableState> tables_;
+  std::vector<Deferred> deferred_;
 };
 
 }  // namespace
@@ -338,56 +421,76 @@ class Loader {
 Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTable*>& tables,
                      bool absent_columns_empty) {
   Loaded out;
-  std::vector<const CsvTable*> files = tables;
-  files.resize(program.tables.size(), nullptr);
   Loader loader(program, out, absent_columns_empty);
-  loader.Load(files);
+  for (size_t t : loader.Order()) {
+    const CsvTable* csv = t < tables.size() ? tables[t] : nullptr;
+    if (csv == nullptr) {
+      loader.Missing(t);
+    } else {
+      loader.Header(t, *csv);
+      for (const Record& rec : csv->records) loader.Row(t, rec);
+    }
+    loader.EndTable(t);
+  }
+  loader.Finish();
   return out;
 }
 
 Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir) {
   Loaded out;
-  std::vector<CsvTable> tables(program.tables.size());
-  std::vector<const CsvTable*> files(program.tables.size(), nullptr);
-  for (size_t i = 0; i < program.tables.size(); ++i) {
-    const std::string path = dir + "/" + program.tables[i].name + ".csv";
+  Loader loader(program, out, false);
+  for (size_t t : loader.Order()) {
+    const std::string path = dir + "/" + program.tables[t].name + ".csv";
     struct stat st {};
     if (stat(path.c_str(), &st) != 0 && errno == ENOENT) {
       DataProblem d;
       d.file = path;
       d.message = Message{
           fmt::format("缺少这个文件: 规则中有表 {} (没有数据的表也要有一行表头)",
-                      program.tables[i].name),
+                      program.tables[t].name),
           fmt::format("the file is missing: the rules have a table {} (a table with no rows "
                       "still needs its header line)",
-                      program.tables[i].name)};
+                      program.tables[t].name)};
       out.problems.push_back(std::move(d));
+      loader.Missing(t);
+      loader.EndTable(t);
       continue;
     }
-    CsvResult r = ReadCsvFile(path);
+    // The file is read as a stream: each record is typed as it passes.
+    const size_t first_problem = out.problems.size();
+    bool had_header = false;
+    CsvResult r = StreamCsvFile(
+        path, [&](const Record& rec) { loader.Row(t, rec); },
+        [&](const CsvTable& header) {
+          had_header = true;
+          loader.Header(t, header);
+        });
+    if (!had_header) loader.Missing(t);
+    loader.EndTable(t);
+    // The file's own problems before those of its cells.
+    std::vector<DataProblem> file_problems;
     for (const CsvProblem& p : r.problems) {
       DataProblem d;
       d.file = p.file;
       d.line = p.line;
       d.column = p.column;
       d.message = Message{p.message_zh, p.message_en};
-      out.problems.push_back(std::move(d));
+      file_problems.push_back(std::move(d));
     }
-    if (!r.table) continue;
-    if (r.table->encoding != "UTF-8") {
+    if (r.table && r.table->encoding != "UTF-8") {
       DataProblem w;
       w.warning = true;
       w.file = path;
       w.message =
           Message{fmt::format("文件是 {} 编码, 已按 {} 读入", r.table->encoding, r.table->encoding),
                   fmt::format("the file is {}-encoded and was read as such", r.table->encoding)};
-      out.problems.push_back(std::move(w));
+      file_problems.push_back(std::move(w));
     }
-    tables[i] = std::move(*r.table);
-    files[i] = &tables[i];
+    out.problems.insert(out.problems.begin() + static_cast<std::ptrdiff_t>(first_problem),
+                        std::make_move_iterator(file_problems.begin()),
+                        std::make_move_iterator(file_problems.end()));
   }
-  Loader loader(program, out);
-  loader.Load(files);
+  loader.Finish();
   return out;
 }
 

@@ -1,0 +1,39 @@
+// Finding a row by its key text in constant time, for loading references
+// and catching repeated keys over a million rows.
+//
+// Guarantees: an open-addressing table of row numbers hashed by the key
+// text the rows already hold, so it costs 4 bytes a slot (at most half
+// full) rather than a copy of every key; lookups compare the real keys, so
+// a hash collision never confuses two keys.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arl::column {
+
+class KeyIndex {
+ public:
+  /// Indexes `keys`, which must outlive the index; rows appended to it later
+  /// are added with Insert.
+  explicit KeyIndex(const std::vector<std::string>& keys);
+
+  /// The row whose key is `key`, or -1.
+  std::int32_t Find(std::string_view key) const;
+
+  /// Adds row `row` of the keys; if an earlier row has the same key, adds
+  /// nothing and returns that row, else returns -1.
+  std::int32_t Insert(std::int32_t row);
+
+ private:
+  size_t Slot(std::string_view key) const;
+  void Grow();
+
+  const std::vector<std::string>& keys_;
+  std::vector<std::int32_t> slots_;  // row, or -1 for an empty slot
+  size_t used_ = 0;
+};
+
+}  // namespace arl::column
