@@ -12,8 +12,12 @@ namespace {
 void JsonString(std::string& out, const std::string& s) {
   static const char* kHex = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  size_t plain = 0;  // start of the run of bytes that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -31,15 +35,12 @@ void JsonString(std::string& out, const std::string& s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
   }
+  out.append(s, plain, s.size() - plain);
   out += '"';
 }
 
@@ -117,13 +118,17 @@ std::string WriteJson(const ir::Program& program, const column::Dataset& data,
     JsonString(out, program.tables[static_cast<size_t>(t)].name);
     out += ": [";
     const auto cols = Columns(program, data, results, t);
+    std::vector<std::string> names;  // `"name": `, escaped once per column
+    for (size_t c = 0; c < cols.size(); ++c) {
+      std::string name = c > 0 ? ", " : "";
+      JsonString(name, cols[c].name);
+      names.push_back(name + ": ");
+    }
     const size_t rows = data.tables[static_cast<size_t>(t)].rows;
     for (size_t r = 0; r < rows; ++r) {
       out += r == 0 ? "\n    {" : ",\n    {";
       for (size_t c = 0; c < cols.size(); ++c) {
-        if (c > 0) out += ", ";
-        JsonString(out, cols[c].name);
-        out += ": ";
+        out += names[c];
         const column::Column& col = *cols[c].column;
         if (col.state[r] != State::kValue) {
           out += "null";

@@ -141,14 +141,24 @@ UInt128 DivWide(U256* n, UInt128 divisor) {
 // Decimal digits of a magnitude, zero-padded to at least kFracDigits + 1 digits so that
 // there is always an integer digit before the point.
 std::string Digits(UInt128 m) {
-  std::string s;
-  do {
-    s.push_back(static_cast<char>('0' + static_cast<int>(m % 10)));
-    m /= 10;
-  } while (m != 0);
-  while (s.size() < static_cast<size_t>(Decimal::kFracDigits) + 1) s.push_back('0');
-  std::reverse(s.begin(), s.end());
-  return s;
+  // Written from the right in chunks of 18 digits, each a uint64, so the
+  // slow 128-bit division runs once per chunk rather than once per digit.
+  constexpr std::uint64_t kChunk = 1'000'000'000'000'000'000ULL;  // 10^18
+  char buf[48];
+  char* p = buf + sizeof buf;
+  for (;;) {
+    const bool last = m < kChunk;
+    auto chunk = static_cast<std::uint64_t>(last ? m : m % kChunk);
+    m = last ? 0 : m / kChunk;
+    for (int n = 0; chunk != 0 || (!last && n < 18); ++n) {
+      *--p = static_cast<char>('0' + chunk % 10);
+      chunk /= 10;
+    }
+    if (last) break;
+  }
+  const auto min_digits = static_cast<std::ptrdiff_t>(Decimal::kFracDigits) + 1;
+  while (buf + sizeof buf - p < min_digits) *--p = '0';
+  return std::string(p, buf + sizeof buf);
 }
 
 bool IsDigit(char c) {

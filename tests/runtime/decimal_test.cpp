@@ -419,6 +419,12 @@ TEST_CASE("decimal: ToString is the shortest exact form") {
   CHECK(D("0.333333333333").ToString() == "0.333333333333");
   CHECK(D("-0.000000000001").ToString() == "-0.000000000001");
   CHECK(D("10.010").ToString() == "10.01");
+  // Around the 18-digit chunks the digits are written in.
+  CHECK(D("999999.999999999999").ToString() == "999999.999999999999");
+  CHECK(D("1000000").ToString() == "1000000");
+  CHECK(D("1000000.000000000001").ToString() == "1000000.000000000001");
+  CHECK(D("-1000000000000000000000000").ToString() == "-1000000000000000000000000");
+  CHECK(D("123456789012345678901234.5").ToString() == "123456789012345678901234.5");
   CHECK(Decimal::FromInt(std::numeric_limits<std::int64_t>::min()).ToString() ==
         "-9223372036854775808");
   CHECK(Decimal::FromInt(std::numeric_limits<std::int64_t>::max()).ToString() ==
