@@ -558,6 +558,7 @@ Column Evaluator::EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& s
 
 Results Evaluator::Run(const std::vector<Override>& overrides) {
   results_ = Results{};
+  sorted_.clear();
   // Parameters, in the order their defaults read each other.
   results_.params.resize(p_.params.size());
   Ctx one;

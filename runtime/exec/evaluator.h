@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -23,6 +25,9 @@ using column::Column;
 using column::State;
 using ir::NodeId;
 using Sel = std::vector<std::uint32_t>;
+
+/// Rows sorted within their groups, and the rows that could not be (rank.cpp).
+struct SortedRows;
 
 /// The rows an expression is evaluated over.
 struct Ctx {
@@ -82,6 +87,13 @@ class Evaluator {
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// The rows of `ctx` sorted within their groups, with the rows that could
+  /// not be placed marked in `bad`. Sorting every row of a table by the same
+  /// keys (名次 and 等次 usually do) is done once per run and shared.
+  std::shared_ptr<const SortedRows> Sort(const ir::Sort& sort, const Ctx& ctx, const Sel& rows,
+                                         std::vector<bool>& bad);
+  /// The structure of an expression, as text: equal for equal expressions.
+  void AppendSignature(NodeId id, std::string& out) const;
   // lookup.cpp
   Column EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel);
@@ -115,6 +127,8 @@ class Evaluator {
   /// Per table and input column: a copy with empty cells set to the
   /// parameter of `空为 参数`, for those columns only (else empty).
   std::vector<std::vector<Column>> filled_;
+  /// Sorts of whole tables, by table and the sort's signature.
+  std::map<std::string, std::shared_ptr<const SortedRows>> sorted_;
   std::int32_t definition_ = -1;  // being computed
   std::int32_t param_ = -1;       // being computed
   /// Rows already reported for the definition being computed: one error

@@ -21,8 +21,6 @@ namespace arl::exec::detail {
 using base::Message;
 using value::Decimal;
 
-namespace {
-
 /// Rows sorted best first within their groups.
 struct SortedGroups {
   std::vector<Column> keys;
@@ -45,6 +43,8 @@ struct SortedGroups {
     return a < b;
   }
 };
+
+namespace {
 
 /// One run of equal keys in a sorted pool: its first index, size, and its
 /// position under 连续 (1-based).
@@ -188,6 +188,51 @@ SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const
 
 }  // namespace
 
+struct SortedRows {
+  SortedGroups groups;
+  std::vector<bool> bad;
+};
+
+void Evaluator::AppendSignature(NodeId id, std::string& out) const {
+  const ir::Node& n = p_.At(id);
+  out +=
+      fmt::format("({} {} {} {} {} {} {}|{}|{}", static_cast<int>(n.op), static_cast<int>(n.kind),
+                  n.slot, n.table, static_cast<int>(n.compare), static_cast<int>(n.rounding),
+                  n.constant.number.ToString(), n.constant.code, n.constant.text.size());
+  out += n.constant.text;
+  for (NodeId k : n.kids) AppendSignature(k, out);
+  out += ')';
+}
+
+std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ctx& ctx,
+                                                  const Sel& rows, std::vector<bool>& bad) {
+  const bool whole_table = ctx.rows == nullptr && ctx.current == nullptr && rows.size() == ctx.n;
+  std::string signature;
+  if (whole_table) {
+    signature = fmt::format("{}:", ctx.table);
+    for (const auto& key : sort.keys) {
+      signature += key.descending ? 'v' : '^';
+      AppendSignature(key.value, signature);
+    }
+    signature += '/';
+    for (NodeId g : sort.group_by) AppendSignature(g, signature);
+    if (auto it = sorted_.find(signature); it != sorted_.end()) {
+      for (size_t r = 0; r < ctx.n; ++r) {
+        if (it->second->bad[r]) bad[r] = true;
+      }
+      return it->second;
+    }
+  }
+  auto sorted = std::make_shared<SortedRows>();
+  sorted->bad.assign(ctx.n, false);
+  sorted->groups = SortRows(*this, sort, ctx, rows, sorted->bad);
+  for (size_t r = 0; r < ctx.n; ++r) {
+    if (sorted->bad[r]) bad[r] = true;
+  }
+  if (whole_table) sorted_.emplace(signature, sorted);
+  return sorted;
+}
+
 Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   const ir::Rank& rank = p_.ranks[static_cast<size_t>(node.slot)];
   const bool bottom = node.op == ir::Op::kBottom;
@@ -206,7 +251,8 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
       if (bottom) result.SetCode(r, 0);  // not eligible: not among the last
     }
   }
-  SortedGroups sg = SortRows(*this, rank.sort, ctx, pool, bad);
+  const auto sorted = Sort(rank.sort, ctx, pool, bad);
+  const SortedGroups& sg = sorted->groups;
   Column count;
   if (bottom) count = Eval(rank.count, ctx, pool);
 
@@ -274,8 +320,9 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
   std::vector<bool> by_quota(ctx.n, false);
   std::vector<bool> bad(ctx.n, false);
 
-  SortedGroups sg;
-  if (tiers.sort) sg = SortRows(*this, *tiers.sort, ctx, all, bad);
+  const auto sorted = tiers.sort ? Sort(*tiers.sort, ctx, all, bad) : nullptr;
+  static const SortedGroups kUnsorted;
+  const SortedGroups& sg = sorted ? sorted->groups : kUnsorted;
   std::vector<std::int64_t> used(sg.groups.size(), 0);  // cumulative quota bound per group
 
   auto open_rows = [&](bool include_quota) {
