@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   antlr4 libantlr4-runtime-dev uuid-dev   # parser generator 4.7.2 + runtime 4.9
   libfmt-dev catch2                        # formatting, tests
+  rapidjson-dev                            # JSON input (arl run --data FILE.json)
   clang-format git                         # the style check in scripts/test.sh
 )
 

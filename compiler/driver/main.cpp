@@ -3,7 +3,7 @@
 //   arl check FILE... [--lang zh|en] [--color auto|always|never] [--dump ast|checked|ir]
 //   arl fmt FILE [--write | --check] [--keywords zh|en]
 //   arl test FILE...
-//   arl run FILE --data DIR [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
+//   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
 // 2 usage errors.
@@ -41,8 +41,9 @@ constexpr const char* kUsage =
     "  fmt FILE        print FILE in canonical form (--write rewrites it,\n"
     "                  --check exits 1 if it is not in canonical form)\n"
     "  test FILE...    run the 测试 blocks of rule files\n"
-    "  run FILE --data DIR\n"
-    "                  evaluate FILE over DIR/<table>.csv and print the results\n"
+    "  run FILE --data DIR|DATA.json\n"
+    "                  evaluate FILE over DIR/<table>.csv, or over the tables of\n"
+    "                  one JSON document, and print the results\n"
     "  help            show this text\n"
     "  version         show the version\n"
     "\n"
@@ -52,7 +53,8 @@ constexpr const char* kUsage =
     "  --dump ast|checked      (check) print the syntax tree of the main file,\n"
     "                          or the checked program (names, types, order)\n"
     "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n"
-    "  --data DIR              (run) the folder of <table>.csv files\n"
+    "  --data DIR|DATA.json    (run) the folder of <table>.csv files, or one JSON\n"
+    "                          document {\"<table>\": [{\"<column>\": value, ...}], ...}\n"
     "  --set NAME=VALUE        (run) override a parameter; may be repeated\n"
     "  --format json|csv|table (run) how to print results (default json)\n"
     "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n"
@@ -114,7 +116,7 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       options.keywords = *v == "en" ? syntax::KeywordLang::kEn : syntax::KeywordLang::kZh;
     } else if (arg == "--data") {
       std::optional<std::string> v = value();
-      if (!v) return "--data takes a folder";
+      if (!v) return "--data takes a folder or a .json file";
       options.data = *v;
     } else if (arg == "--set") {
       std::optional<std::string> v = value();
@@ -201,7 +203,7 @@ int RunFmt(const Options& options) {
 
 int RunRun(const Options& options) {
   if (options.files.size() != 1) return Usage("run takes exactly one rule file");
-  if (options.data.empty()) return Usage("run needs --data DIR");
+  if (options.data.empty()) return Usage("run needs --data DIR or --data DATA.json");
   RunRequest request;
   request.rules = options.files[0];
   request.data = options.data;

@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -14,6 +16,7 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/ir/from_checked.h"
 #include "runtime/exec/exec.h"
+#include "runtime/io/json_input.h"
 #include "runtime/io/load.h"
 #include "runtime/io/output.h"
 
@@ -145,15 +148,24 @@ RunOutcome Run(const RunRequest& request) {
     overrides.push_back(exec::Override{index, std::move(value)});
   }
 
+  // `--data x.json` is one JSON document of tables (a missing one is named
+  // by the reader as a file); anything else is a folder of CSV files.
   struct stat st {};
-  if (stat(request.data.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+  const bool exists = stat(request.data.c_str(), &st) == 0;
+  const bool is_dir = exists && S_ISDIR(st.st_mode);
+  std::string suffix = request.data.size() >= 5 ? request.data.substr(request.data.size() - 5) : "";
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool json = suffix == ".json" && !is_dir;
+  if (!json && !is_dir) {
     outcome.err += fmt::format(zh ? "arl: 数据文件夹 {} 不存在或不是文件夹\n"
                                   : "arl: the data folder {} does not exist or is not a folder\n",
                                request.data);
     outcome.exit = kExitErrors;
     return outcome;
   }
-  io::Loaded loaded = io::LoadCsvFolder(program, request.data);
+  io::Loaded loaded =
+      json ? io::LoadJsonFile(program, request.data) : io::LoadCsvFolder(program, request.data);
   clock.Lap("load");
   std::vector<std::string> warnings;
   for (const io::DataProblem& p : loaded.problems) {

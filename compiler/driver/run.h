@@ -16,7 +16,8 @@ namespace arl::driver {
 /// What `arl run` was asked to do.
 struct RunRequest {
   std::string rules;              // the rule file
-  std::string data;               // the folder of <table>.csv files
+  std::string data;               // the folder of <table>.csv files, or one FILE.json
+                                  // of all tables ({"<table>": [{row}, …], …})
   std::vector<std::string> sets;  // NAME=VALUE, as written after --set
   std::string format = "json";    // json | csv | table
   std::string output;             // -o: a file (json, table) or folder (csv); "" = stdout

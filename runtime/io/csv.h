@@ -68,6 +68,10 @@ struct Field {
                    // the trimmed blanks (for an empty field, the separator or
                    // line end that ends it)
   bool quoted = false;
+  /// Set by a reader that found the cell unusable and reported it (the JSON
+  /// reader, for an object as a cell, say): it loads as an error slot,
+  /// without a second message. The CSV reader never sets it.
+  bool invalid = false;
 };
 
 /// One row of the file.

@@ -255,9 +255,11 @@ class Loader {
     column::TableData& td = out_.data.tables[t];
     if (table.entity) {
       if (st.key_field < 0) return;  // no keys, no rows: reported with the header
-      std::string key = FieldText(rec, st.key_field);
+      const Field* key_field = FieldOf(rec, st.key_field);
+      if (key_field != nullptr && key_field->invalid) return;  // reported by the reader
+      std::string key = key_field != nullptr ? key_field->text : std::string();
       if (key.empty()) {
-        Problem(st.file, rec.line, FieldColumn(rec, st.key_field),
+        Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
                 Message{fmt::format("{} 是空的: 每一行都要有 {}", table.name, table.name),
                         fmt::format("the key {} is empty: every row needs one", table.name)});
         return;
@@ -266,7 +268,7 @@ class Loader {
       const std::int32_t earlier = st.index->Insert(static_cast<std::int32_t>(td.keys.size() - 1));
       if (earlier >= 0) {
         const int line = td.origins[static_cast<size_t>(earlier)].line;
-        Problem(st.file, rec.line, FieldColumn(rec, st.key_field),
+        Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
                 Message{fmt::format("{} `{}` 重复了 (第 {} 行已有), 这一行没有读入", table.name,
                                     td.keys.back(), line),
                         fmt::format("{} `{}` repeats line {}; this row was not loaded", table.name,
@@ -296,18 +298,25 @@ class Loader {
         }
         continue;
       }
-      std::string text = FieldText(rec, f);
+      const Field* field = FieldOf(rec, f);
+      if (field != nullptr && field->invalid) {
+        out.state[row] = column::State::kError;  // reported by the reader
+        continue;
+      }
+      static const std::string kEmpty;
+      const std::string& text = field != nullptr ? field->text : kEmpty;
+      const int line = LineOf(rec, field), column = ColumnOf(field);
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
         if (tables_[target].complete) {
-          Resolve(t, c, row, text, rec.line, FieldColumn(rec, f));
+          Resolve(t, c, row, text, line, column);
         } else {
-          deferred_.push_back(Deferred{t, c, row, std::move(text), rec.line, FieldColumn(rec, f)});
+          deferred_.push_back(Deferred{t, c, row, text, line, column});
         }
         continue;
       }
       if (auto problem = ReadCell(p_, col, text, &out_.data, out, row)) {
-        Problem(st.file, rec.line, FieldColumn(rec, f),
+        Problem(st.file, line, column,
                 Message{fmt::format("{}: {}", col.name, problem->zh),
                         fmt::format("{}: {}", col.name, problem->en)});
       }
@@ -354,14 +363,17 @@ class Loader {
                     fmt::format("{}: {}", column.name, m.en)});
   }
 
-  static std::string FieldText(const Record& rec, std::int32_t f) {
+  /// Field `f` of the record, or null when the record is too short.
+  static const Field* FieldOf(const Record& rec, std::int32_t f) {
     const auto i = static_cast<size_t>(f);
-    return i < rec.fields.size() ? rec.fields[i].text : std::string();
+    return f >= 0 && i < rec.fields.size() ? &rec.fields[i] : nullptr;
   }
-  static int FieldColumn(const Record& rec, std::int32_t f) {
-    const auto i = static_cast<size_t>(f);
-    return i < rec.fields.size() ? rec.fields[i].column : 0;
+  /// Where a cell is: its field's own position (a JSON row, or a quoted CSV
+  /// field, may span lines), or the record's line when the field is absent.
+  static int LineOf(const Record& rec, const Field* field) {
+    return field != nullptr ? field->line : rec.line;
   }
+  static int ColumnOf(const Field* field) { return field != nullptr ? field->column : 0; }
 
   /// Column → field of the file; unknown fields are warnings, missing
   /// columns errors (unless a 测试 block may leave them out).
