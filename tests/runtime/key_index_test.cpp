@@ -1,0 +1,39 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "runtime/column/key_index.h"
+
+namespace arl::column {
+namespace {
+
+TEST_CASE("key index: finds every key, refuses a repeat, grows", "[key_index]") {
+  std::vector<std::string> keys;
+  KeyIndex index(keys);
+  CHECK(index.Find("甲") == -1);
+  for (int i = 0; i < 10'000; ++i) {
+    keys.push_back("单位" + std::to_string(i));
+    REQUIRE(index.Insert(static_cast<std::int32_t>(keys.size() - 1)) == -1);
+  }
+  for (int i = 0; i < 10'000; ++i) CHECK(index.Find("单位" + std::to_string(i)) == i);
+  CHECK(index.Find("单位10000") == -1);
+  CHECK(index.Find("") == -1);
+  // A repeat names the earlier row and is not added.
+  keys.push_back("单位42");
+  CHECK(index.Insert(static_cast<std::int32_t>(keys.size() - 1)) == 42);
+  keys.pop_back();
+  CHECK(index.Find("单位42") == 42);
+}
+
+TEST_CASE("key index: indexes the keys it is given", "[key_index]") {
+  const std::vector<std::string> keys{"区财政局", "区统计局", "", "区教育局"};
+  const KeyIndex index(keys);
+  CHECK(index.Find("区统计局") == 1);
+  CHECK(index.Find("") == 2);
+  CHECK(index.Find("区教育局") == 3);
+  CHECK(index.Find("区林业局") == -1);
+}
+
+}  // namespace
+}  // namespace arl::column
