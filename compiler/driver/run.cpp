@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -181,7 +182,19 @@ RunOutcome Run(const RunRequest& request) {
     outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);
 
   std::string text;
-  if (request.format == "json") {
+  if (request.format == "json" && !request.output.empty()) {
+    // Written as it is made: a million rows are never one string.
+    std::ofstream file(request.output, std::ios::binary | std::ios::trunc);
+    io::WriteJson(program, loaded.data, results, warnings, [&](std::string_view part) {
+      file.write(part.data(), static_cast<std::streamsize>(part.size()));
+    });
+    if (!file.flush()) {
+      outcome.err +=
+          fmt::format(zh ? "arl: 无法写入 {}\n" : "arl: cannot write {}\n", request.output);
+      outcome.exit = kExitErrors;
+      return outcome;
+    }
+  } else if (request.format == "json") {
     text = io::WriteJson(program, loaded.data, results, warnings);
   } else if (request.format == "csv") {
     for (std::int32_t t : io::ResultTables(program)) {
@@ -197,7 +210,7 @@ RunOutcome Run(const RunRequest& request) {
     for (std::int32_t t : io::ResultTables(program))
       text += (text.empty() ? "" : "\n") + io::WriteTextTable(program, loaded.data, results, t);
   }
-  if (!request.output.empty() && request.format != "csv") {
+  if (!request.output.empty() && request.format == "table") {
     outcome.files[request.output] = std::move(text);
   } else {
     outcome.out = std::move(text);

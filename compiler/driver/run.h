@@ -27,7 +27,8 @@ struct RunRequest {
 };
 
 /// What it did: the exit code, what goes to stdout and stderr, and files to
-/// write (path → content) for -o.
+/// write (path → content) for -o. With -o and JSON, Run writes the file
+/// itself, piece by piece, and `files` is empty.
 struct RunOutcome {
   int exit = 0;
   std::string out;

@@ -1,5 +1,7 @@
 #include "runtime/io/output.h"
 
+#include <functional>
+
 #include "compiler/base/utf8.h"
 
 namespace arl::io {
@@ -108,6 +110,17 @@ std::string FormatValue(const ir::Program& program, const column::Dataset& data,
 
 std::string WriteJson(const ir::Program& program, const column::Dataset& data,
                       const exec::Results& results, const std::vector<std::string>& warnings) {
+  std::string all;
+  WriteJson(program, data, results, warnings, [&](std::string_view part) { all += part; });
+  return all;
+}
+
+void WriteJson(const ir::Program& program, const column::Dataset& data,
+               const exec::Results& results, const std::vector<std::string>& warnings,
+               const std::function<void(std::string_view)>& emit) {
+  // Built in pieces of about a megabyte, so a million rows never sit in
+  // memory as one document.
+  constexpr size_t kPiece = size_t{1} << 20;
   std::string out = "{\"policy\": ";
   JsonString(out, program.policy);
   out += ", \"results\": {";
@@ -141,6 +154,10 @@ std::string WriteJson(const ir::Program& program, const column::Dataset& data,
         }
       }
       out += "}";
+      if (out.size() >= kPiece) {
+        emit(out);
+        out.clear();
+      }
     }
     out += rows == 0 ? "]" : "\n  ]";
   }
@@ -151,7 +168,7 @@ std::string WriteJson(const ir::Program& program, const column::Dataset& data,
     JsonString(out, warnings[i]);
   }
   out += "]}\n";
-  return out;
+  emit(out);
 }
 
 namespace {

@@ -7,7 +7,9 @@
 // JSON null (CSV: empty) and its error is reported separately.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -23,6 +25,11 @@ std::vector<std::int32_t> ResultTables(const ir::Program& program);
 /// key (or owner) column and every output, in input order.
 std::string WriteJson(const ir::Program& program, const column::Dataset& data,
                       const exec::Results& results, const std::vector<std::string>& warnings);
+
+/// The same document, handed to `emit` in consecutive pieces.
+void WriteJson(const ir::Program& program, const column::Dataset& data,
+               const exec::Results& results, const std::vector<std::string>& warnings,
+               const std::function<void(std::string_view)>& emit);
 
 /// One result table as CSV (UTF-8, header row, LF line ends).
 std::string WriteCsv(const ir::Program& program, const column::Dataset& data,
