@@ -190,7 +190,19 @@ Column Evaluator::Eval(NodeId id, const Ctx& ctx, const Sel& sel) {
   return Column(node.kind, ctx.n);
 }
 
+const Column& Evaluator::Stored(const ir::Node& node, const Ctx& ctx) const {
+  return node.op == Op::kInput
+             ? Input(ctx.table, node.slot)
+             : results_.tables[static_cast<size_t>(ctx.table)][static_cast<size_t>(node.slot)];
+}
+
 Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
+  if ((node.op == Op::kInput || node.op == Op::kDef) && ctx.rows == nullptr &&
+      sel.size() == ctx.n) {
+    // Every row of the table itself: the column as it is.
+    const Column& c = Stored(node, ctx);
+    if (c.Size() == ctx.n) return c;
+  }
   Column out(node.kind, ctx.n);
   switch (node.op) {
     case Op::kConst:
@@ -208,14 +220,9 @@ Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel)
         }
       }
       break;
-    case Op::kInput: {
-      const Column& c = Input(ctx.table, node.slot);
-      for (std::uint32_t r : sel) out.CopyFrom(r, c, ctx.Row(r));
-      break;
-    }
+    case Op::kInput:
     case Op::kDef: {
-      const Column& c =
-          results_.tables[static_cast<size_t>(ctx.table)][static_cast<size_t>(node.slot)];
+      const Column& c = Stored(node, ctx);
       for (std::uint32_t r : sel) out.CopyFrom(r, c, ctx.Row(r));
       break;
     }

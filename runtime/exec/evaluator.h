@@ -114,6 +114,8 @@ class Evaluator {
   /// -1, 0, 1 comparing two present values of the same kind.
   static int CompareValues(const Column& x, size_t a, const Column& y, size_t b);
 
+  /// The input column or computed definition a kInput or kDef node reads.
+  const Column& Stored(const ir::Node& node, const Ctx& ctx) const;
   /// Input column `column` of `table`, with `空为 参数` cells filled in.
   const Column& Input(std::int32_t table, std::int32_t column) const;
 
