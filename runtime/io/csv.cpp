@@ -468,8 +468,8 @@ class Parser {
 };
 
 /// ParseCsv, or StreamCsv if `on_record` is set.
-CsvResult Read(std::string_view bytes, const std::string& file_name,
-               const CsvHeaderSink* on_header, const CsvRecordSink* on_record) {
+CsvResult Read(std::string_view bytes, const std::string& file_name, const CsvHeaderSink* on_header,
+               const CsvRecordSink* on_record) {
   CsvResult result;
   Problems problems(file_name, result.problems);
   CsvTable table;

@@ -269,10 +269,8 @@ TEST_CASE("csv: header names must be present and distinct", "[csv]") {
   REQUIRE(result.problems.size() == 3);
   CHECK(result.problems[0].line == 1);
   CHECK(result.problems[0].column == 7);
-  CHECK(result.problems[0].message_zh ==
-        "表头第 3 个字段 (Excel 的 C 列) 没有列名");
-  CHECK(result.problems[0].message_en ==
-        "header field 3 (Excel column C) has no name");
+  CHECK(result.problems[0].message_zh == "表头第 3 个字段 (Excel 的 C 列) 没有列名");
+  CHECK(result.problems[0].message_en == "header field 3 (Excel column C) has no name");
   CHECK(result.problems[1].column == 8);
   CHECK(result.problems[1].message_zh ==
         "表头第 4 个字段 (Excel 的 D 列) 的列名 \"单位\" 与第 1 个字段 (Excel 的 A "
@@ -300,8 +298,7 @@ TEST_CASE("csv: unterminated quote points at the opening quote", "[csv]") {
   const CsvProblem& problem = OnlyProblem(result);  // and no ragged-row noise
   CHECK(problem.line == 2);
   CHECK(problem.column == 6);
-  CHECK(problem.message_zh ==
-        "引号没有闭合; 从这个引号到文件末尾都被读成了一个字段");
+  CHECK(problem.message_zh == "引号没有闭合; 从这个引号到文件末尾都被读成了一个字段");
   CHECK(problem.message_en.rfind("unterminated quoted field", 0) == 0);
   // Nothing is lost: the rest of the file is the field's text.
   CHECK(RecordTexts(*result.table) == Rows{{"区财政局", "没有\n结束,99\n"}});
@@ -331,8 +328,7 @@ TEST_CASE("csv: a quote inside an unquoted field is kept and reported", "[csv]")
   REQUIRE(result.problems.size() == 2);  // one per field, however many quotes
   CHECK(result.problems[0].line == 2);
   CHECK(result.problems[0].column == 3);
-  CHECK(result.problems[0].message_zh.rfind("没有用引号括起来的字段中间出现了引号",
-                                            0) == 0);
+  CHECK(result.problems[0].message_zh.rfind("没有用引号括起来的字段中间出现了引号", 0) == 0);
   CHECK(result.problems[1].line == 3);
   CHECK(result.problems[1].column == 5);
   CHECK(RecordTexts(*result.table) == Rows{{"ab\"c\"d", "2"}, {"5'10\"", "3"}});
