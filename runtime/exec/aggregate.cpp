@@ -76,7 +76,10 @@ void Evaluator::NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel,
     }
   }
   static const Sel kNone;
+  size_t total = 0;
   for (std::uint32_t r : sel) {
+    // Past the limit on pairs the aggregate is refused anyway: stop copying.
+    if (total > kMaxPairs) return;
     if (group_of_slot[r] == nullptr || current.state[r] != State::kValue) continue;
     auto it = by_key.find(ValueText(current, r));
     const Sel& match = it != by_key.end() ? it->second : kNone;
@@ -88,6 +91,7 @@ void Evaluator::NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel,
                     [&](std::uint32_t i) { return (*group_of_source)[i] != group_of_slot[r]; }),
                 out.end());
     }
+    total += out.size();
     narrowed[r] = true;
   }
 }
@@ -189,11 +193,14 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
         NarrowByKey(*join, ctx, sel, whole, group_of_slot,
                     a.group_by.empty() ? nullptr : &group_of_source, seen, narrowed);
       }
-      for (std::uint32_t r : sel) {
-        if (group_of_slot[r] != nullptr && !narrowed[r]) seen[r] = *group_of_slot[r];
-      }
+      // The rows each current row sees: its narrowed list, else its group.
+      auto rows_of = [&](std::uint32_t r) -> const Sel& {
+        return narrowed[r] ? seen[r] : *group_of_slot[r];
+      };
       total = 0;
-      for (std::uint32_t r : sel) total += seen[r].size();
+      for (std::uint32_t r : sel) {
+        if (group_of_slot[r] != nullptr) total += rows_of(r).size();
+      }
       if (total > kMaxPairs) {
         for (std::uint32_t r : sel) {
           Fail(ctx, r, node.span,
@@ -208,7 +215,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         bucket_of_slot[r] = r;
-        for (std::uint32_t i : seen[r]) {
+        for (std::uint32_t i : rows_of(r)) {
           pair_rows.push_back(i);
           pair_current.push_back(r);
           pair_bucket.push_back(r);
