@@ -262,8 +262,15 @@ void Checker::DeclareAll() {
           }
           table = const_cast<Table*>(found);  // ours: p_ owns every table
           if (const Column* column = table->FindColumn(def->name.text)) {
-            ReportDuplicate(diags_, def->name, column->span, "列", "column");
-            continue;
+            // `输出 单位.群众测评 = 群众测评` shows an input among the results
+            // under its own name; the name still means the input column.
+            const auto* same = def->value ? def->value->As<syntax::PathRef>() : nullptr;
+            const bool shows_input = def->output && same != nullptr && same->parts.size() == 1 &&
+                                     same->parts[0].text == column->name;
+            if (!shows_input) {
+              ReportDuplicate(diags_, def->name, column->span, "列", "column");
+              continue;
+            }
           }
           if (const Definition* other = table->FindDefinition(def->name.text)) {
             ReportDuplicate(diags_, def->name, other->span, "定义", "definition");
