@@ -371,12 +371,18 @@ class Lowerer {
                                                                           : nullptr;
   }
 
-  NodeId Unsupported(const syntax::Expr& expr, const char* zh, const char* en) {
-    diags_
-        .Error("E0804", expr.span,
-               Message{fmt::format("运行时还不能计算: {}", zh),
-                       fmt::format("the runtime cannot evaluate this yet: {}", en)})
-        .primary_label = Message{"不支持", "not supported"};
+  NodeId Unsupported(const syntax::Expr& expr, const char* zh, const char* en,
+                     bool inside_aggregate = false) {
+    base::Diagnostic& d =
+        diags_.Error("E0804", expr.span,
+                     Message{fmt::format("运行时还不能计算: {}", zh),
+                             fmt::format("the runtime cannot evaluate this yet: {}", en)});
+    d.primary_label = Message{"不支持", "not supported"};
+    if (inside_aggregate) {
+      d.help = Message{"先把里面这一部分写成它那张表的一个 定义, 再在这里汇总那个定义",
+                       "write the inner part as a 定义 of its own table first, and aggregate "
+                       "that definition here"};
+    }
     return Const(ValueKind::kNumber, Constant{}, -1, expr.span);
   }
 
@@ -429,7 +435,7 @@ class Lowerer {
     if (ref.row == checked::RowOf::kInner) {
       if (ref.aggregate != scope.aggregate)
         return Unsupported(expr, "汇总里面再汇总外层汇总的行",
-                           "an aggregate reading the rows of an enclosing aggregate");
+                           "an aggregate reading the rows of an enclosing aggregate", true);
       table = table_index_.at(first.table);
       if (ref.steps.size() == 1) {
         return Make(Op::kKey, ValueKind::kRef, table, expr.span);  // the row itself
@@ -501,7 +507,7 @@ class Lowerer {
     if (info == nullptr || info->source == nullptr)
       return Unsupported(expr, "这个汇总", "this aggregate");
     if (scope.aggregate != nullptr)
-      return Unsupported(expr, "汇总里面的汇总", "an aggregate inside an aggregate");
+      return Unsupported(expr, "汇总里面的汇总", "an aggregate inside an aggregate", true);
     Aggregate a;
     switch (agg.fn) {
       case syntax::AggFn::kSum:
@@ -591,7 +597,7 @@ class Lowerer {
 
   NodeId LowerRank(const syntax::Expr& expr, const Scope& scope) {
     if (scope.aggregate != nullptr || scope.table < 0)
-      return Unsupported(expr, "汇总里面的排名", "a rank inside an aggregate");
+      return Unsupported(expr, "汇总里面的排名", "a rank inside an aggregate", true);
     Rank r;
     Op op = Op::kRank;
     if (const auto* rank = expr.As<syntax::Rank>()) {
