@@ -309,26 +309,29 @@ Decimal Pow10(int k) {
 }  // namespace
 
 Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
-  Column out(ValueKind::kNumber, ctx.n);
   // kScale: 10^|slot|, once per evaluation rather than once per row.
   const Decimal scale =
       node.op == Op::kScale ? Pow10(node.slot >= 0 ? node.slot : -node.slot) : Decimal::FromInt(1);
   std::vector<Column> kids;
   kids.reserve(node.kids.size());
   for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  // The first operand's column (a number column over the same rows, its
+  // other slots empty) becomes the result, each slot read before written.
+  Column out = std::move(kids[0]);
   for (std::uint32_t r : sel) {
     // An error stays an error; a missing value stays missing (a later 若无
     // may supply one); both without a new message.
-    State worst = State::kValue;
-    for (const Column& k : kids) {
-      if (k.state[r] == State::kError) worst = State::kError;
-      if (k.state[r] == State::kNone && worst == State::kValue) worst = State::kNone;
+    State worst = out.state[r];
+    for (size_t i = 1; i < kids.size(); ++i) {
+      const State s = kids[i].state[r];
+      if (s == State::kError) worst = State::kError;
+      if (s == State::kNone && worst == State::kValue) worst = State::kNone;
     }
     if (worst != State::kValue) {
       out.state[r] = worst;
       continue;
     }
-    const Decimal a = kids[0].numbers[r];
+    const Decimal a = out.numbers[r];
     Decimal v;
     bool ok = true;
     switch (node.op) {
