@@ -10,7 +10,6 @@
 // source row; that product is bounded.
 
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <unordered_map>
 
@@ -55,45 +54,38 @@ bool Evaluator::ReadsCurrent(ir::NodeId id) const {
   return false;
 }
 
-void Evaluator::NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole,
-                            const std::vector<const std::vector<std::uint32_t>*>& group_of_slot,
-                            const std::vector<const std::vector<std::uint32_t>*>* group_of_source,
-                            std::vector<Sel>& seen, std::vector<bool>& narrowed) {
+Evaluator::KeyedRows Evaluator::KeyRows(const KeyJoin& join, const Ctx& ctx, const Sel& sel,
+                                        const Ctx& whole) {
   // The condition starts with `source key = current key`, so a pair whose
   // keys both have values and differ is rejected before anything else about
-  // it is looked at: leave it out. Source rows whose key is missing stay in
-  // every pair list, for the condition to report; a current row whose key
-  // is missing keeps its whole group.
+  // it is looked at: it need not be made. Source rows whose key is missing
+  // stay in every row's list, for the condition to report.
   const Column source = Eval(join.source, whole, All(whole.n));
   const Column current = Eval(join.current, ctx, sel);
-  std::unordered_map<std::string, Sel> by_key;
-  Sel unkeyed;
+  const bool codes = source.kind != ValueKind::kNumber && source.kind != ValueKind::kText;
+  KeyedRows k;
   for (std::uint32_t i = 0; i < whole.n; ++i) {
-    if (source.state[i] == State::kValue) {
-      by_key[ValueText(source, i)].push_back(i);
+    if (source.state[i] != State::kValue) {
+      k.unkeyed.push_back(i);
+    } else if (codes) {
+      k.by_code[source.codes[i]].push_back(i);
     } else {
-      unkeyed.push_back(i);
+      k.by_text[ValueText(source, i)].push_back(i);
     }
   }
-  static const Sel kNone;
-  size_t total = 0;
+  static const Sel kNoRows;
+  k.match.assign(ctx.n, nullptr);
   for (std::uint32_t r : sel) {
-    // Past the limit on pairs the aggregate is refused anyway: stop copying.
-    if (total > kMaxPairs) return;
-    if (group_of_slot[r] == nullptr || current.state[r] != State::kValue) continue;
-    auto it = by_key.find(ValueText(current, r));
-    const Sel& match = it != by_key.end() ? it->second : kNone;
-    Sel& out = seen[r];
-    std::merge(match.begin(), match.end(), unkeyed.begin(), unkeyed.end(), std::back_inserter(out));
-    if (group_of_source != nullptr) {
-      out.erase(std::remove_if(
-                    out.begin(), out.end(),
-                    [&](std::uint32_t i) { return (*group_of_source)[i] != group_of_slot[r]; }),
-                out.end());
+    if (current.state[r] != State::kValue) continue;
+    if (codes) {
+      auto it = k.by_code.find(current.codes[r]);
+      k.match[r] = it != k.by_code.end() ? &it->second : &kNoRows;
+    } else {
+      auto it = k.by_text.find(ValueText(current, r));
+      k.match[r] = it != k.by_text.end() ? &it->second : &kNoRows;
     }
-    total += out.size();
-    narrowed[r] = true;
   }
+  return k;
 }
 
 Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
@@ -181,45 +173,66 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
             static_cast<std::int64_t>(it != bucket_of_group.end() ? it->second : buckets++);
       }
     } else {
-      // Correlated: each current row sees the source rows of its group, or
-      // only some of them (below).
-      std::vector<Sel> seen(ctx.n);
-      std::vector<bool> narrowed(ctx.n, false);
+      // Correlated: each current row sees the source rows of its group, or,
+      // under a leading key equality, only those with its key (and those
+      // without a key), in row order.
+      std::optional<KeyedRows> keyed;
+      std::vector<const std::vector<std::uint32_t>*> group_of_source;
       if (auto join = LeadingEquality(a.where)) {
-        std::vector<const std::vector<std::uint32_t>*> group_of_source(source_rows, nullptr);
-        for (const auto& [k, rows] : members) {
-          for (std::uint32_t i : rows) group_of_source[i] = &rows;
+        keyed = KeyRows(*join, ctx, sel, whole);
+        if (!a.group_by.empty()) {
+          group_of_source.assign(source_rows, nullptr);
+          for (const auto& [k, rows] : members) {
+            for (std::uint32_t i : rows) group_of_source[i] = &rows;
+          }
         }
-        NarrowByKey(*join, ctx, sel, whole, group_of_slot,
-                    a.group_by.empty() ? nullptr : &group_of_source, seen, narrowed);
       }
-      // The rows each current row sees: its narrowed list, else its group.
-      auto rows_of = [&](std::uint32_t r) -> const Sel& {
-        return narrowed[r] ? seen[r] : *group_of_slot[r];
+      auto visit = [&](std::uint32_t r, auto&& f) {
+        const Sel* match = keyed ? keyed->match[r] : nullptr;
+        if (match == nullptr) {
+          for (std::uint32_t i : *group_of_slot[r]) f(i);
+          return;
+        }
+        auto m = match->begin();
+        auto u = keyed->unkeyed.begin();
+        while (m != match->end() || u != keyed->unkeyed.end()) {
+          const bool from_match = u == keyed->unkeyed.end() || (m != match->end() && *m < *u);
+          const std::uint32_t i = from_match ? *m++ : *u++;
+          if (group_of_source.empty() || group_of_source[i] == group_of_slot[r]) f(i);
+        }
       };
       total = 0;
       for (std::uint32_t r : sel) {
-        if (group_of_slot[r] != nullptr) total += rows_of(r).size();
+        if (group_of_slot[r] == nullptr) continue;
+        if (keyed && keyed->match[r] != nullptr) {
+          visit(r, [&](std::uint32_t) { ++total; });
+        } else {
+          total += group_of_slot[r]->size();
+        }
+        if (total > kMaxPairs) break;
       }
       if (total > kMaxPairs) {
         for (std::uint32_t r : sel) {
           Fail(ctx, r, node.span,
-               Message{fmt::format("这个汇总要比较 {} 对行, 超过了上限 {}", total, kMaxPairs),
-                       fmt::format("this aggregate would compare {} pairs of rows, more than the "
-                                   "limit of {}",
-                                   total, kMaxPairs)});
+               Message{fmt::format("这个汇总要比较超过 {} 对行, 超过了上限", kMaxPairs),
+                       fmt::format("this aggregate would compare more than {} pairs of rows, "
+                                   "the limit",
+                                   kMaxPairs)});
           out.state[r] = State::kError;
         }
         return out;
       }
+      pair_rows.reserve(total);
+      pair_current.reserve(total);
+      pair_bucket.reserve(total);
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         bucket_of_slot[r] = r;
-        for (std::uint32_t i : rows_of(r)) {
+        visit(r, [&](std::uint32_t i) {
           pair_rows.push_back(i);
           pair_current.push_back(r);
           pair_bucket.push_back(r);
-        }
+        });
       }
       buckets = ctx.n;
     }

@@ -254,7 +254,7 @@ namespace {
 /// once in another context.
 Sel Distinct(const std::vector<std::uint32_t>& values) {
   Sel s = values;
-  std::sort(s.begin(), s.end());
+  if (!std::is_sorted(s.begin(), s.end())) std::sort(s.begin(), s.end());
   s.erase(std::unique(s.begin(), s.end()), s.end());
   return s;
 }

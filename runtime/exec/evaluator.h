@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -78,12 +79,16 @@ class Evaluator {
   };
   std::optional<KeyJoin> LeadingEquality(NodeId where) const;
   bool ReadsCurrent(NodeId id) const;
-  /// For each current row in `sel` whose key has a value: the source rows of
-  /// its group that a leading equality can match, in `seen`, and `narrowed`.
-  void NarrowByKey(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole,
-                   const std::vector<const std::vector<std::uint32_t>*>& group_of_slot,
-                   const std::vector<const std::vector<std::uint32_t>*>* group_of_source,
-                   std::vector<Sel>& seen, std::vector<bool>& narrowed);
+  /// The source rows a leading equality can match, by key.
+  struct KeyedRows {
+    std::unordered_map<std::int32_t, Sel> by_code;  // references, enum members, 是否
+    std::unordered_map<std::string, Sel> by_text;   // numbers and text, by their text
+    Sel unkeyed;  // source rows whose key is missing: every current row sees them
+    /// Per current slot: the source rows with its key (maybe none), or null
+    /// when its own key is missing (it then sees its whole group).
+    std::vector<const Sel*> match;
+  };
+  KeyedRows KeyRows(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole);
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
