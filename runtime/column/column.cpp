@@ -36,6 +36,23 @@ void Column::Append() {
   }
 }
 
+void Column::Reserve(size_t rows) {
+  state.reserve(rows);
+  switch (kind) {
+    case ValueKind::kNumber:
+      numbers.reserve(rows);
+      break;
+    case ValueKind::kText:
+      texts.reserve(rows);
+      break;
+    case ValueKind::kBool:
+    case ValueKind::kEnum:
+    case ValueKind::kRef:
+      codes.reserve(rows);
+      break;
+  }
+}
+
 void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
   state[row] = from.state[from_row];
   if (from.state[from_row] != State::kValue) return;

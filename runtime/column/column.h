@@ -50,6 +50,8 @@ struct Column {
   }
   /// Adds one slot with no value at the end.
   void Append();
+  /// Makes room for `rows` slots without adding any.
+  void Reserve(size_t rows);
   /// Copies slot `from_row` of `from` (same kind) into slot `row`.
   void CopyFrom(size_t row, const Column& from, size_t from_row);
 };

@@ -534,12 +534,13 @@ CsvResult Read(std::string_view bytes, const std::string& file_name, const CsvHe
     problems.Finish();
     return result;
   }
+  table.lines_after_header = parser.LineEndsLeft();
   if (on_header != nullptr && *on_header) (*on_header)(table);
   if (on_record != nullptr) {
     Record record;
     while (parser.NextRecord(record)) (*on_record)(record);
   } else {
-    table.records.reserve(parser.LineEndsLeft() + 1);
+    table.records.reserve(table.lines_after_header + 1);
     while (parser.NextRecord(table.records.emplace_back())) {
     }
     table.records.pop_back();  // the one the end of the file left empty

@@ -99,6 +99,9 @@ struct CsvTable {
   std::vector<Record> records;  // data rows, in file order
   bool had_bom = false;
   std::string encoding = "UTF-8";  // or "GB18030" when it was transcoded
+  /// Line ends after the header: at least the number of records (quoted
+  /// line breaks make it more), for a reader to reserve room.
+  size_t lines_after_header = 0;
 };
 
 /// What reading gave: `table` is set unless a problem makes the file

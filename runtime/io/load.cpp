@@ -240,6 +240,14 @@ class Loader {
     out_.data.files.push_back(csv.file);
     st.file_index = static_cast<std::int32_t>(out_.data.files.size() - 1);
     st.field_of = MapHeader(p_.tables[t], csv);
+    // Room for the rows to come (a line end per record, more if quoted
+    // fields hold line breaks): no column is copied as it grows. Capped, so
+    // a file of empty lines cannot make it reserve much more than it holds.
+    column::TableData& td = out_.data.tables[t];
+    const size_t rows = std::min(csv.lines_after_header + 1, size_t{1} << 26);
+    for (column::Column& c : td.columns) c.Reserve(rows);
+    td.origins.reserve(rows);
+    if (p_.tables[t].entity) td.keys.reserve(rows);
     st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
     if (p_.tables[t].entity && st.key_field < 0 && absent_columns_empty_) {
       Problem(csv.file, 1, 0,
