@@ -550,8 +550,10 @@ CsvResult Read(std::string_view bytes, const std::string& file_name, const CsvHe
   return result;
 }
 
-/// The bytes of the file at `path`, or a problem saying why there are none.
-std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvProblem>& problems) {
+}  // namespace
+
+std::optional<std::string> ReadDataFile(const std::string& path,
+                                        std::vector<CsvProblem>& problems) {
   const auto fail = [&](int error) -> std::optional<std::string> {
     std::string zh;
     switch (error) {
@@ -584,7 +586,7 @@ std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvPro
   for (;;) {
     const size_t got = std::fread(buffer, 1, sizeof buffer, stream);
     bytes.append(buffer, got);
-    // Past the limit the parser reports the size; no need to read the rest.
+    // Past the limit the reader reports the size; no need to read the rest.
     if (got < sizeof buffer || bytes.size() > kMaxCsvBytes) break;
   }
   const bool read_error = std::ferror(stream) != 0;
@@ -593,8 +595,6 @@ std::optional<std::string> ReadBytes(const std::string& path, std::vector<CsvPro
   if (read_error) return fail(error != 0 ? error : EIO);
   return bytes;
 }
-
-}  // namespace
 
 CsvResult ParseCsv(std::string_view bytes, const std::string& file_name) {
   return Read(bytes, file_name, nullptr, nullptr);
@@ -607,14 +607,14 @@ CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
 
 CsvResult ReadCsvFile(const std::string& path) {
   CsvResult result;
-  const std::optional<std::string> bytes = ReadBytes(path, result.problems);
+  const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
   return bytes ? ParseCsv(*bytes, path) : result;
 }
 
 CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record,
                         const CsvHeaderSink& on_header) {
   CsvResult result;
-  const std::optional<std::string> bytes = ReadBytes(path, result.problems);
+  const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
   return bytes ? StreamCsv(*bytes, path, on_record, on_header) : result;
 }
 

@@ -113,6 +113,11 @@ struct CsvResult {
   std::vector<CsvProblem> problems;
 };
 
+/// The bytes of the data file at `path` (CSV or JSON), read no further than
+/// just past kMaxCsvBytes (the reader then reports the size), or nullopt
+/// with a problem about the whole file saying why it cannot be read.
+std::optional<std::string> ReadDataFile(const std::string& path, std::vector<CsvProblem>& problems);
+
 /// Parses CSV bytes already in memory; `file_name` is the file that the table
 /// and its problems name.
 CsvResult ParseCsv(std::string_view bytes, const std::string& file_name);

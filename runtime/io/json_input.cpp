@@ -5,11 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <filesystem>
-#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -761,49 +757,17 @@ Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::s
 }
 
 Loaded LoadJsonFile(const ir::Program& program, const std::string& path) {
-  const auto fail = [&](int error) {
-    std::string zh;
-    switch (error) {
-      case ENOENT:
-        zh = "文件不存在";
-        break;
-      case EACCES:
-        zh = "没有读取这个文件的权限";
-        break;
-      case EISDIR:
-        zh = "这是一个文件夹, 不是文件";
-        break;
-      default:
-        zh = "读取失败";
-        break;
-    }
-    Loaded out = LoadCsvTables(program, {}, false);
-    DataProblem p;
-    p.file = path;
-    p.message = Message{"无法读取这个文件: " + zh,
-                        "cannot read the file: " + std::generic_category().message(error)};
-    out.problems.push_back(std::move(p));
-    return out;
-  };
-  errno = 0;
-  std::FILE* stream = std::fopen(path.c_str(), "rb");
-  if (stream == nullptr) return fail(errno != 0 ? errno : EIO);
-  std::string bytes;
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(path, size_error);
-  if (!size_error && size <= kMaxJsonBytes) bytes.reserve(static_cast<size_t>(size));
-  char buffer[1 << 16];
-  for (;;) {
-    const size_t got = std::fread(buffer, 1, sizeof buffer, stream);
-    bytes.append(buffer, got);
-    // Past the limit the reader reports the size; no need to read the rest.
-    if (got < sizeof buffer || bytes.size() > kMaxJsonBytes) break;
+  std::vector<CsvProblem> unreadable;
+  const std::optional<std::string> bytes = ReadDataFile(path, unreadable);
+  if (bytes) return LoadJson(program, *bytes, path);
+  Loaded out = LoadCsvTables(program, {}, false);
+  for (const CsvProblem& p : unreadable) {
+    DataProblem d;
+    d.file = p.file;
+    d.message = Message{p.message_zh, p.message_en};
+    out.problems.push_back(std::move(d));
   }
-  const bool read_error = std::ferror(stream) != 0;
-  const int error = errno;
-  std::fclose(stream);
-  if (read_error) return fail(error != 0 ? error : EIO);
-  return LoadJson(program, bytes, path);
+  return out;
 }
 
 }  // namespace arl::io
