@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -231,13 +232,20 @@ class Reference {
     }
   }
 
-  Value Compare(const ir::Node& n, const Env& env) {
-    std::vector<Value> kids;
+  /// Evaluates every operand into `kids`; an error among them (first), else
+  /// a missing value, is what the node gives instead.
+  std::optional<Value> EvalKids(const ir::Node& n, const Env& env, std::vector<Value>& kids) {
     for (NodeId k : n.kids) kids.push_back(Eval(k, env));
     for (const Value& v : kids)
       if (v.state == State::kError) return v;
     for (const Value& v : kids)
       if (v.state == State::kNone) return v;
+    return std::nullopt;
+  }
+
+  Value Compare(const ir::Node& n, const Env& env) {
+    std::vector<Value> kids;
+    if (auto missing = EvalKids(n, env, kids)) return *missing;
     const ValueKind kind = N(n.kids[0]).kind;
     if (n.op == Op::kIn) {
       for (size_t i = 1; i < kids.size(); ++i)
@@ -264,11 +272,7 @@ class Reference {
 
   Value Arith(const ir::Node& n, const Env& env) {
     std::vector<Value> kids;
-    for (NodeId k : n.kids) kids.push_back(Eval(k, env));
-    for (const Value& v : kids)
-      if (v.state == State::kError) return v;
-    for (const Value& v : kids)
-      if (v.state == State::kNone) return v;
+    if (auto missing = EvalKids(n, env, kids)) return *missing;
     const Decimal a = kids[0].number;
     Decimal r;
     bool ok = true;
