@@ -132,46 +132,49 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     whole.n = source_rows;
     const Sel all = All(source_rows);
     for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
-    std::map<std::string, std::vector<std::uint32_t>> members;
+    // Source groups are numbered first, so a current row whose number is
+    // past them has a group with no source rows.
+    GroupNumbers numbers;
+    std::vector<std::vector<std::uint32_t>> members;  // by group number
     for (size_t i = 0; i < source_rows; ++i) {
-      if (auto k = GroupKey(inner_keys, i)) members[*k].push_back(static_cast<std::uint32_t>(i));
+      if (auto g = numbers.Of(inner_keys, i)) {
+        const auto gi = static_cast<size_t>(*g);
+        if (gi >= members.size()) members.resize(gi + 1);
+        members[gi].push_back(static_cast<std::uint32_t>(i));
+      }
     }
     std::vector<const std::vector<std::uint32_t>*> group_of_slot(ctx.n, nullptr);
+    std::vector<std::int64_t> group_number(ctx.n, -1);
     static const std::vector<std::uint32_t> kNoRows;
-    size_t total = 0;
     for (std::uint32_t r : sel) {
       size_t missing = 0;
-      auto k = GroupKey(outer_keys, r, &missing);
-      if (!k) {
+      auto g = numbers.Of(outer_keys, r, &missing);
+      if (!g) {
         out.state[r] = State::kError;
         if (outer_keys[missing].state[r] == State::kNone)
           FailNone(ctx, r, a.group_by[missing], "按 的分组键", "the key of 按");
         continue;
       }
-      auto it = members.find(*k);
-      group_of_slot[r] = it != members.end() ? &it->second : &kNoRows;
-      total += group_of_slot[r]->size();
+      group_number[r] = *g;
+      const auto gi = static_cast<size_t>(*g);
+      group_of_slot[r] = gi < members.size() ? &members[gi] : &kNoRows;
     }
     if (!a.correlated) {
-      // Computed once per group: bucket b is the b-th group, pairs are rows.
-      std::map<const std::vector<std::uint32_t>*, std::uint32_t> bucket_of_group;
-      for (const auto& [k, rows] : members) {
-        const auto b = static_cast<std::uint32_t>(bucket_of_group.size());
-        bucket_of_group[&rows] = b;
-        for (std::uint32_t i : rows) {
+      // Computed once per group: bucket b is group number b, pairs are rows;
+      // a group with no source rows is a bucket with no pairs.
+      for (size_t b = 0; b < members.size(); ++b) {
+        for (std::uint32_t i : members[b]) {
           pair_rows.push_back(i);
           pair_current.push_back(0);
-          pair_bucket.push_back(b);
+          pair_bucket.push_back(static_cast<std::uint32_t>(b));
         }
       }
-      buckets = bucket_of_group.size();
       for (std::uint32_t r : sel) {
-        if (group_of_slot[r] == nullptr) continue;
-        auto it = bucket_of_group.find(group_of_slot[r]);
-        // A group with no source rows gets an empty bucket of its own.
-        bucket_of_slot[r] =
-            static_cast<std::int64_t>(it != bucket_of_group.end() ? it->second : buckets++);
+        if (group_number[r] < 0) continue;
+        bucket_of_slot[r] = group_number[r];
+        buckets = std::max(buckets, static_cast<size_t>(group_number[r]) + 1);
       }
+      buckets = std::max(buckets, members.size());
     } else {
       // Correlated: each current row sees the source rows of its group, or,
       // under a leading key equality, only those with its key (and those
@@ -182,7 +185,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
         keyed = KeyRows(*join, ctx, sel, whole);
         if (!a.group_by.empty()) {
           group_of_source.assign(source_rows, nullptr);
-          for (const auto& [k, rows] : members) {
+          for (const auto& rows : members) {
             for (std::uint32_t i : rows) group_of_source[i] = &rows;
           }
         }
@@ -201,7 +204,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
           if (group_of_source.empty() || group_of_source[i] == group_of_slot[r]) f(i);
         }
       };
-      total = 0;
+      size_t total = 0;
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         if (keyed && keyed->match[r] != nullptr) {

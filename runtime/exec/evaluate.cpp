@@ -37,17 +37,31 @@ std::string ValueText(const Column& c, size_t slot) {
   return "";
 }
 
-std::optional<std::string> GroupKey(const std::vector<Column>& keys, size_t r, size_t* missing) {
-  std::string k;
+std::optional<std::int64_t> GroupNumbers::Of(const std::vector<Column>& keys, size_t r,
+                                             size_t* missing) {
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].state[r] != State::kValue) {
-      if (missing != nullptr) *missing = i;
-      return std::nullopt;
-    }
-    k += ValueText(keys[i], r);
-    k += '\x1f';
+    if (keys[i].state[r] == State::kValue) continue;
+    if (missing != nullptr) *missing = i;
+    return std::nullopt;
   }
-  return k;
+  const bool codes = std::all_of(keys.begin(), keys.end(), [](const Column& k) {
+    return k.kind != ValueKind::kNumber && k.kind != ValueKind::kText;
+  });
+  if (codes) {
+    codes_.resize(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) codes_[i] = keys[i].codes[r];
+    auto it = by_codes_.find(codes_);
+    if (it == by_codes_.end()) it = by_codes_.emplace(codes_, Next()).first;
+    return it->second;
+  }
+  std::string text;
+  for (const Column& k : keys) {
+    text += ValueText(k, r);
+    text += '\x1f';
+  }
+  auto it = by_text_.find(text);
+  if (it == by_text_.end()) it = by_text_.emplace(std::move(text), Next()).first;
+  return it->second;
 }
 
 bool Evaluator::SameValue(const Column& x, size_t a, const Column& y, size_t b) {

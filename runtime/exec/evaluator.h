@@ -146,9 +146,25 @@ class Evaluator {
 /// Appends the text of a value for messages and 连接.
 std::string ValueText(const Column& c, size_t slot);
 
-/// The group key (`按 …`) of slot `r` across the columns of `keys`, as
-/// bytes; nullopt when a key has no value, with its index in `*missing`.
-std::optional<std::string> GroupKey(const std::vector<Column>& keys, size_t r,
-                                    size_t* missing = nullptr);
+/// Numbers the groups of `按 …` by their key values: the same number for
+/// the same values, whichever rows or table they are read on. Codes
+/// (references, enum members, 是否) combine as integers; numbers and text go
+/// through their text.
+class GroupNumbers {
+ public:
+  /// The number of slot `r`'s group in `keys` (the next unused one for
+  /// values not seen before); nullopt when a key has no value, with its
+  /// index in `*missing`.
+  std::optional<std::int64_t> Of(const std::vector<Column>& keys, size_t r,
+                                 size_t* missing = nullptr);
+
+ private:
+  std::int64_t Next() const {
+    return static_cast<std::int64_t>(by_codes_.size() + by_text_.size());
+  }
+  std::map<std::vector<std::int32_t>, std::int64_t> by_codes_;
+  std::map<std::string, std::int64_t> by_text_;
+  std::vector<std::int32_t> codes_;  // scratch
+};
 
 }  // namespace arl::exec::detail

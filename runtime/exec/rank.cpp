@@ -75,38 +75,15 @@ Message TieError() {
 
 namespace {
 
-/// A dense number for each row's group (`按 …`), from the group columns:
-/// codes (enum members, references, 是否) combine into one integer; other
-/// kinds go through their text. Rows without a full group key get -1.
+/// The number of each row's group (`按 …`); rows without a full group key
+/// get -1 and are marked in `missing`.
 std::vector<std::int64_t> GroupIds(const std::vector<Column>& keys, const Sel& rows, size_t n,
                                    std::vector<bool>& missing) {
   std::vector<std::int64_t> id(n, -1);
-  const bool codes = std::all_of(keys.begin(), keys.end(), [](const Column& k) {
-    return k.kind != ir::ValueKind::kNumber && k.kind != ir::ValueKind::kText;
-  });
-  std::map<std::vector<std::int32_t>, std::int64_t> by_codes;
-  std::map<std::string, std::int64_t> by_text;
-  std::vector<std::int32_t> code_key(keys.size());
+  GroupNumbers numbers;
   for (std::uint32_t r : rows) {
-    if (codes) {
-      bool ok = true;
-      for (size_t i = 0; i < keys.size() && ok; ++i) {
-        ok = keys[i].state[r] == State::kValue;
-        if (ok) code_key[i] = keys[i].codes[r];
-      }
-      if (!ok) {
-        missing[r] = true;
-        continue;
-      }
-      auto it = by_codes.find(code_key);
-      if (it == by_codes.end())
-        it = by_codes.emplace(code_key, static_cast<std::int64_t>(by_codes.size())).first;
-      id[r] = it->second;
-    } else if (auto k = GroupKey(keys, r)) {
-      auto it = by_text.find(*k);
-      if (it == by_text.end())
-        it = by_text.emplace(*k, static_cast<std::int64_t>(by_text.size())).first;
-      id[r] = it->second;
+    if (auto g = numbers.Of(keys, r)) {
+      id[r] = *g;
     } else {
       missing[r] = true;
     }
