@@ -77,6 +77,19 @@ std::optional<Message> ReadNumber(const ir::Column& column, std::string text, De
   return std::nullopt;
 }
 
+/// The message for a reference to a key its table does not have.
+Message NoSuchKey(const std::string& table, const std::string& key,
+                  const std::vector<std::string>& keys) {
+  // A suggestion compares the key with every key: affordable for the tables
+  // people type by hand, not for a million rows.
+  constexpr size_t kMaxKeysToSuggestFrom = 10'000;
+  auto near = keys.size() <= kMaxKeysToSuggestFrom ? base::ClosestName(key, keys) : std::nullopt;
+  return Message{
+      fmt::format("{} 中没有 `{}`{}", table, key, near ? fmt::format("; 是不是 `{}`?", *near) : ""),
+      fmt::format("there is no `{}` in {}{}", key, table,
+                  near ? fmt::format("; did you mean `{}`?", *near) : "")};
+}
+
 std::optional<int> ReadBool(const std::string& text) {
   static const std::pair<const char*, int> kWords[] = {
       {"是", 1},    {"否", 0},   {"true", 1},  {"false", 0}, {"TRUE", 1},
@@ -154,7 +167,6 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
       const std::int32_t target = column.display.table;
       if (data == nullptr || target < 0) return std::nullopt;
       const auto& t = data->tables[static_cast<size_t>(target)];
-      const std::string& target_name = program.tables[static_cast<size_t>(target)].name;
       for (size_t i = 0; i < t.keys.size(); ++i) {
         if (t.keys[i] == text) {
           out.SetCode(row, static_cast<std::int32_t>(i));
@@ -162,30 +174,13 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
         }
       }
       out.state[row] = State::kError;
-      auto near = base::ClosestName(text, t.keys);
-      return Message{fmt::format("{} 中没有 `{}`{}", target_name, text,
-                                 near ? fmt::format("; 是不是 `{}`?", *near) : ""),
-                     fmt::format("there is no `{}` in {}{}", text, target_name,
-                                 near ? fmt::format("; did you mean `{}`?", *near) : "")};
+      return NoSuchKey(program.tables[static_cast<size_t>(target)].name, text, t.keys);
     }
   }
   return std::nullopt;
 }
 
 namespace {
-
-/// The message for a reference to a key its table does not have.
-Message NoSuchKey(const std::string& table, const std::string& key,
-                  const std::vector<std::string>& keys) {
-  // A suggestion compares the key with every key: affordable for the tables
-  // people type by hand, not for a million rows.
-  constexpr size_t kMaxKeysToSuggestFrom = 10'000;
-  auto near = keys.size() <= kMaxKeysToSuggestFrom ? base::ClosestName(key, keys) : std::nullopt;
-  return Message{
-      fmt::format("{} 中没有 `{}`{}", table, key, near ? fmt::format("; 是不是 `{}`?", *near) : ""),
-      fmt::format("there is no `{}` in {}{}", key, table,
-                  near ? fmt::format("; did you mean `{}`?", *near) : "")};
-}
 
 /// Builds the dataset table by table, row by row, as the rows arrive (from a
 /// file being read, or from tables already in memory): each cell is typed
