@@ -272,7 +272,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       } else if (col->state[row] == State::kValue && expected.state[0] == State::kValue) {
         switch (display->kind) {
           case ValueKind::kNumber:
-            out.passed = col->numbers[row] == expected.numbers[0];
+            out.passed = col->Number(row) == expected.Number(0);
             break;
           case ValueKind::kText:
             out.passed = col->texts[row] == expected.texts[0];

@@ -2,73 +2,67 @@
 
 namespace arl::column {
 
-Column::Column(ValueKind value_kind, size_t rows, State initial)
-    : kind(value_kind), state(rows, initial) {
+template <typename F>
+void Column::ForValues(F&& f) {
   switch (kind) {
     case ValueKind::kNumber:
-      numbers.resize(rows);
-      break;
+      if (wide_) {
+        f(wide_numbers_);
+      } else {
+        f(narrow_);
+      }
+      return;
     case ValueKind::kText:
-      texts.resize(rows);
-      break;
+      f(texts);
+      return;
     case ValueKind::kBool:
     case ValueKind::kEnum:
     case ValueKind::kRef:
-      codes.resize(rows);
-      break;
+      f(codes);
+      return;
   }
+}
+
+Column::Column(ValueKind value_kind, size_t rows, State initial)
+    : kind(value_kind), state(rows, initial) {
+  ForValues([rows](auto& values) { values.resize(rows); });
 }
 
 void Column::Append() {
   state.push_back(State::kNone);
-  switch (kind) {
-    case ValueKind::kNumber:
-      numbers.emplace_back();
-      break;
-    case ValueKind::kText:
-      texts.emplace_back();
-      break;
-    case ValueKind::kBool:
-    case ValueKind::kEnum:
-    case ValueKind::kRef:
-      codes.push_back(0);
-      break;
-  }
+  ForValues([](auto& values) { values.emplace_back(); });
 }
 
 void Column::Reserve(size_t rows) {
   state.reserve(rows);
+  ForValues([rows](auto& values) { values.reserve(rows); });
+}
+
+void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
+  if (from.state[from_row] != State::kValue) {
+    state[row] = from.state[from_row];
+    return;
+  }
   switch (kind) {
     case ValueKind::kNumber:
-      numbers.reserve(rows);
+      SetNumber(row, from.Number(from_row));
       break;
     case ValueKind::kText:
-      texts.reserve(rows);
+      SetText(row, from.texts[from_row]);
       break;
     case ValueKind::kBool:
     case ValueKind::kEnum:
     case ValueKind::kRef:
-      codes.reserve(rows);
+      SetCode(row, from.codes[from_row]);
       break;
   }
 }
 
-void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
-  state[row] = from.state[from_row];
-  if (from.state[from_row] != State::kValue) return;
-  switch (kind) {
-    case ValueKind::kNumber:
-      numbers[row] = from.numbers[from_row];
-      break;
-    case ValueKind::kText:
-      texts[row] = from.texts[from_row];
-      break;
-    case ValueKind::kBool:
-    case ValueKind::kEnum:
-    case ValueKind::kRef:
-      codes[row] = from.codes[from_row];
-      break;
-  }
+void Column::Widen() {
+  wide_numbers_.reserve(narrow_.capacity());
+  for (std::int64_t raw : narrow_) wide_numbers_.push_back(value::Decimal::FromRaw(raw));
+  wide_ = true;
+  std::vector<std::int64_t>().swap(narrow_);
 }
 
 }  // namespace arl::column

@@ -318,7 +318,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     switch (a.fn) {
       case ir::AggFn::kSum:
       case ir::AggFn::kAvg:
-        if (!acc[b].Add(arg.numbers[i], &acc[b])) overflow[b] = true;
+        if (!acc[b].Add(arg.Number(i), &acc[b])) overflow[b] = true;
         ++count[b];
         break;
       case ir::AggFn::kCount:
@@ -327,8 +327,8 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       case ir::AggFn::kMax:
       case ir::AggFn::kMin:
         if (count[b] == 0 ||
-            (a.fn == ir::AggFn::kMax ? arg.numbers[i] > acc[b] : arg.numbers[i] < acc[b]))
-          acc[b] = arg.numbers[i];
+            (a.fn == ir::AggFn::kMax ? arg.Number(i) > acc[b] : arg.Number(i) < acc[b]))
+          acc[b] = arg.Number(i);
         ++count[b];
         break;
       case ir::AggFn::kAll:

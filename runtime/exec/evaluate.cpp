@@ -25,7 +25,7 @@ std::string ValueText(const Column& c, size_t slot) {
   if (c.state[slot] == State::kError) return "(错误)";
   switch (c.kind) {
     case ValueKind::kNumber:
-      return c.numbers[slot].ToString();
+      return c.Number(slot).ToString();
     case ValueKind::kText:
       return c.texts[slot];
     case ValueKind::kBool:
@@ -71,7 +71,7 @@ bool Evaluator::SameValue(const Column& x, size_t a, const Column& y, size_t b) 
 int Evaluator::CompareValues(const Column& x, size_t a, const Column& y, size_t b) {
   switch (x.kind) {
     case ValueKind::kNumber:
-      return x.numbers[a].Compare(y.numbers[b]);
+      return x.Number(a).Compare(y.Number(b));
     case ValueKind::kText: {
       const int c = x.texts[a].compare(y.texts[b]);
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
@@ -345,7 +345,7 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
       out.state[r] = worst;
       continue;
     }
-    const Decimal a = out.numbers[r];
+    const Decimal a = out.Number(r);
     Decimal v;
     bool ok = true;
     switch (node.op) {
@@ -357,16 +357,16 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
         if (a.IsNegative()) ok = a.Neg(&v);
         break;
       case Op::kAdd:
-        ok = a.Add(kids[1].numbers[r], &v);
+        ok = a.Add(kids[1].Number(r), &v);
         break;
       case Op::kSub:
-        ok = a.Sub(kids[1].numbers[r], &v);
+        ok = a.Sub(kids[1].Number(r), &v);
         break;
       case Op::kMul:
-        ok = a.Mul(kids[1].numbers[r], &v);
+        ok = a.Mul(kids[1].Number(r), &v);
         break;
       case Op::kDiv: {
-        const Decimal& b = kids[1].numbers[r];
+        const Decimal b = kids[1].Number(r);
         if (b.IsZero()) {
           Fail(ctx, r, p_.At(node.kids[1]).span, Message{"除数为零", "division by zero"});
           out.state[r] = State::kError;
@@ -376,25 +376,25 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
         break;
       }
       case Op::kCap:
-        v = a > kids[1].numbers[r] ? kids[1].numbers[r] : a;
+        v = a > kids[1].Number(r) ? kids[1].Number(r) : a;
         break;
       case Op::kFloor:
-        v = a < kids[1].numbers[r] ? kids[1].numbers[r] : a;
+        v = a < kids[1].Number(r) ? kids[1].Number(r) : a;
         break;
       case Op::kClamp:
-        v = a < kids[1].numbers[r] ? kids[1].numbers[r] : a;
-        v = v > kids[2].numbers[r] ? kids[2].numbers[r] : v;
+        v = a < kids[1].Number(r) ? kids[1].Number(r) : a;
+        v = v > kids[2].Number(r) ? kids[2].Number(r) : v;
         break;
       case Op::kMax:
       case Op::kMin:
         v = a;
         for (size_t i = 1; i < kids.size(); ++i) {
-          const Decimal& b = kids[i].numbers[r];
+          const Decimal b = kids[i].Number(r);
           if (node.op == Op::kMax ? b > v : b < v) v = b;
         }
         break;
       case Op::kRound: {
-        auto digits = kids[1].numbers[r].ToInt64();
+        auto digits = kids[1].Number(r).ToInt64();
         if (!digits || *digits < 0 || *digits > Decimal::kFracDigits) {
           Fail(ctx, r, p_.At(node.kids[1]).span,
                Message{fmt::format("保留的小数位数必须是 0 到 {} 的整数", Decimal::kFracDigits),

@@ -46,13 +46,17 @@ class Hits {
       case ir::HitPolicy::kFirst:
       case ir::HitPolicy::kAny:
         return true;
-      case ir::HitPolicy::kSum:
-        return out_.numbers[r].Add(value.numbers[r], &out_.numbers[r]);
+      case ir::HitPolicy::kSum: {
+        Decimal sum;
+        if (!out_.Number(r).Add(value.Number(r), &sum)) return false;
+        out_.SetNumber(r, sum);
+        return true;
+      }
       case ir::HitPolicy::kMax:
-        if (value.numbers[r] > out_.numbers[r]) out_.numbers[r] = value.numbers[r];
+        if (value.Number(r) > out_.Number(r)) out_.SetNumber(r, value.Number(r));
         return true;
       case ir::HitPolicy::kMin:
-        if (value.numbers[r] < out_.numbers[r]) out_.numbers[r] = value.numbers[r];
+        if (value.Number(r) < out_.Number(r)) out_.SetNumber(r, value.Number(r));
         return true;
     }
     return true;

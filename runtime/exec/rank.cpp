@@ -91,6 +91,28 @@ std::vector<std::int64_t> GroupIds(const std::vector<Column>& keys, const Sel& r
   return id;
 }
 
+/// Sorts `rows` by group, then by the integer `key_of(row)` (raw decimal
+/// counts), then by row: one number key, compared as plain integers of the
+/// narrowest type that holds them.
+template <typename KeyOf>
+void SortByIntegerKey(Sel& rows, const std::vector<std::int64_t>& group, bool descending,
+                      KeyOf key_of) {
+  struct Entry {
+    decltype(key_of(0)) key;
+    std::int64_t group;
+    std::uint32_t row;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(rows.size());
+  for (std::uint32_t r : rows) entries.push_back(Entry{key_of(r), group[r], r});
+  std::sort(entries.begin(), entries.end(), [descending](const Entry& a, const Entry& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.key != b.key) return descending ? a.key > b.key : a.key < b.key;
+    return a.row < b.row;
+  });
+  for (size_t i = 0; i < entries.size(); ++i) rows[i] = entries[i].row;
+}
+
 SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const Sel& rows,
                       std::vector<bool>& bad) {
   SortedGroups sg;
@@ -133,23 +155,13 @@ SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const
 
   // Sort by group, then the keys, then row. One number key (the usual
   // case) sorts as plain integers; anything else compares column values.
-  if (sg.keys.size() == 1 && sg.keys[0].kind == ir::ValueKind::kNumber) {
-    struct Entry {
-      value::Int128 key;
-      std::int64_t group;
-      std::uint32_t row;
-    };
-    std::vector<Entry> entries;
-    entries.reserve(placed.size());
-    for (std::uint32_t r : placed)
-      entries.push_back(Entry{sg.keys[0].numbers[r].Raw(), group[r], r});
-    const bool desc = sg.descending[0];
-    std::sort(entries.begin(), entries.end(), [desc](const Entry& a, const Entry& b) {
-      if (a.group != b.group) return a.group < b.group;
-      if (a.key != b.key) return desc ? a.key > b.key : a.key < b.key;
-      return a.row < b.row;
-    });
-    for (size_t i = 0; i < entries.size(); ++i) placed[i] = entries[i].row;
+  const Column* key = sg.keys.size() == 1 ? &sg.keys[0] : nullptr;
+  if (key != nullptr && key->kind == ir::ValueKind::kNumber && key->IsNarrow()) {
+    SortByIntegerKey(placed, group, sg.descending[0],
+                     [key](std::uint32_t r) { return key->NarrowRaw(r); });
+  } else if (key != nullptr && key->kind == ir::ValueKind::kNumber) {
+    SortByIntegerKey(placed, group, sg.descending[0],
+                     [key](std::uint32_t r) { return key->Number(r).Raw(); });
   } else {
     std::sort(placed.begin(), placed.end(), [&](std::uint32_t a, std::uint32_t b) {
       if (group[a] != group[b]) return group[a] < group[b];
@@ -247,7 +259,7 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
           result.SetNumber(r, Decimal::FromInt(static_cast<std::int64_t>(pos)));
           continue;
         }
-        auto n = count.state[r] == State::kValue ? count.numbers[r].ToInt64() : std::nullopt;
+        auto n = count.state[r] == State::kValue ? count.Number(r).ToInt64() : std::nullopt;
         if (!n) {
           if (count.state[r] == State::kNone)
             FailNone(ctx, r, rank.count, "倒数的名数", "the count");
@@ -364,13 +376,13 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
           }
           std::int64_t k = 0;
           if (item.kind == ir::Tiers::ItemKind::kQuota) {
-            k = amount.numbers[first].ToInt64().value_or(0);
+            k = amount.Number(first).ToInt64().value_or(0);
           } else {
             // 占比: the share of the group's size, rounded as written.
             Decimal places;
             Decimal rounded;
             const bool ok =
-                amount.numbers[first].Mul(
+                amount.Number(first).Mul(
                     Decimal::FromInt(static_cast<std::int64_t>(members.size())), &places) &&
                 places.Round(0, item.rounding, &rounded);
             k = ok ? rounded.ToInt64().value_or(0) : 0;

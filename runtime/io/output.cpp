@@ -88,7 +88,7 @@ std::string FormatValue(const ir::Program& program, const column::Dataset& data,
   if (column.state[row] != State::kValue) return "";
   switch (display.kind) {
     case ValueKind::kNumber:
-      return column.numbers[row].ToString();
+      return column.Number(row).ToString();
     case ValueKind::kBool:
       return column.codes[row] != 0 ? "是" : "否";
     case ValueKind::kText:
@@ -146,7 +146,7 @@ void WriteJson(const ir::Program& program, const column::Dataset& data,
         if (col.state[r] != State::kValue) {
           out += "null";
         } else if (cols[c].display->kind == ValueKind::kNumber) {
-          out += col.numbers[r].ToString();
+          out += col.Number(r).ToString();
         } else if (cols[c].display->kind == ValueKind::kBool) {
           out += col.codes[r] != 0 ? "true" : "false";
         } else {

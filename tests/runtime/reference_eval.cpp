@@ -71,7 +71,7 @@ Value FromColumn(const column::Column& c, size_t row) {
   if (v.state != State::kValue) return v;
   switch (c.kind) {
     case ValueKind::kNumber:
-      v.number = c.numbers[row];
+      v.number = c.Number(row);
       break;
     case ValueKind::kText:
       v.text = c.texts[row];
