@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/column/key_list.h"
 #include "runtime/value/decimal.h"
 
 namespace arl::column {
@@ -99,7 +100,7 @@ struct RowOrigin {
 /// The rows of one input table, with every declared column.
 struct TableData {
   std::vector<Column> columns;     // by ir::Table::columns index
-  std::vector<std::string> keys;   // entity tables: the key text of each row
+  KeyList keys;                    // entity tables: the key text of each row
   std::vector<RowOrigin> origins;  // one per row
   size_t rows = 0;
   /// The data has no such table at all (its file is missing): it has no

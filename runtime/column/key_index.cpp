@@ -10,8 +10,7 @@ std::uint32_t Hash(std::string_view key) {
 }
 }  // namespace
 
-KeyIndex::KeyIndex(const std::vector<std::string>& keys)
-    : keys_(keys), slots_(16, -1), hashes_(16, 0) {
+KeyIndex::KeyIndex(const KeyList& keys) : keys_(keys), slots_(16, -1), hashes_(16, 0) {
   for (size_t r = 0; r < keys.size(); ++r) Insert(static_cast<std::int32_t>(r));
 }
 
@@ -31,7 +30,7 @@ std::int32_t KeyIndex::Find(std::string_view key) const {
 
 std::int32_t KeyIndex::Insert(std::int32_t row) {
   if (2 * (used_ + 1) > slots_.size()) Grow();
-  const std::string& key = keys_[static_cast<size_t>(row)];
+  const std::string_view key = keys_[static_cast<size_t>(row)];
   const std::uint32_t hash = Hash(key);
   const size_t i = Slot(key, hash);
   if (slots_[i] >= 0) return slots_[i];

@@ -12,13 +12,15 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/column/key_list.h"
+
 namespace arl::column {
 
 class KeyIndex {
  public:
   /// Indexes `keys`, which must outlive the index; rows appended to it later
   /// are added with Insert.
-  explicit KeyIndex(const std::vector<std::string>& keys);
+  explicit KeyIndex(const KeyList& keys);
 
   /// The row whose key is `key`, or -1.
   std::int32_t Find(std::string_view key) const;
@@ -31,7 +33,7 @@ class KeyIndex {
   size_t Slot(std::string_view key, std::uint32_t hash) const;
   void Grow();
 
-  const std::vector<std::string>& keys_;
+  const KeyList& keys_;
   std::vector<std::int32_t> slots_;    // row, or -1 for an empty slot
   std::vector<std::uint32_t> hashes_;  // the hash of the slot's key
   size_t used_ = 0;

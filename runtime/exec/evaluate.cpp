@@ -250,7 +250,8 @@ Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel)
     case Op::kKey:
       for (std::uint32_t r : sel) {
         if (node.kind == ValueKind::kText) {
-          out.SetText(r, data_.tables[static_cast<size_t>(ctx.table)].keys[ctx.Row(r)]);
+          out.SetText(r,
+                      std::string(data_.tables[static_cast<size_t>(ctx.table)].keys[ctx.Row(r)]));
         } else {
           out.SetCode(r, static_cast<std::int32_t>(ctx.Row(r)));
         }

@@ -78,12 +78,12 @@ std::optional<Message> ReadNumber(const ir::Column& column, std::string text, De
 }
 
 /// The message for a reference to a key its table does not have.
-Message NoSuchKey(const std::string& table, const std::string& key,
-                  const std::vector<std::string>& keys) {
+Message NoSuchKey(const std::string& table, const std::string& key, const column::KeyList& keys) {
   // A suggestion compares the key with every key: affordable for the tables
   // people type by hand, not for a million rows.
   constexpr size_t kMaxKeysToSuggestFrom = 10'000;
-  auto near = keys.size() <= kMaxKeysToSuggestFrom ? base::ClosestName(key, keys) : std::nullopt;
+  auto near = keys.size() <= kMaxKeysToSuggestFrom ? base::ClosestName(key, keys.ToStrings())
+                                                   : std::nullopt;
   return Message{
       fmt::format("{} 中没有 `{}`{}", table, key, near ? fmt::format("; 是不是 `{}`?", *near) : ""),
       fmt::format("there is no `{}` in {}{}", key, table,

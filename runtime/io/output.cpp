@@ -101,7 +101,7 @@ std::string FormatValue(const ir::Program& program, const column::Dataset& data,
       if (display.table < 0) return std::to_string(column.codes[row]);
       const auto& keys = data.tables[static_cast<size_t>(display.table)].keys;
       const auto code = static_cast<size_t>(column.codes[row]);
-      return code < keys.size() ? keys[code] : std::to_string(code);
+      return code < keys.size() ? std::string(keys[code]) : std::to_string(code);
     }
   }
   (void)program;

@@ -166,7 +166,7 @@ TEST_CASE("json: yes/no as true/false, 是/否, 1/0; null and \"\" are empty", "
 TEST_CASE("json: strings are kept as written, escapes decoded", "[json]") {
   const Loaded loaded =
       Clean(Units(R"({"单位": " 甲\u4e59\n", "类别": "甲类", "总分": 1, "备注": "a\"b\\c\t"})"));
-  CHECK(loaded.data.tables[kUnit].keys.at(0) == " 甲乙\n");
+  CHECK(loaded.data.tables[kUnit].keys[0] == " 甲乙\n");
   CHECK(loaded.data.tables[kUnit].columns[kNote].texts.at(0) == "a\"b\\c\t");
 }
 

@@ -8,8 +8,24 @@
 namespace arl::column {
 namespace {
 
+TEST_CASE("key list: keys end to end, byte-exact, in row order", "[key_index]") {
+  KeyList keys{"区财政局", "", "a,b\n\"c\""};
+  keys.push_back("区统计局");
+  REQUIRE(keys.size() == 4);
+  CHECK(keys[0] == "区财政局");
+  CHECK(keys[1].empty());
+  CHECK(keys[2] == "a,b\n\"c\"");
+  CHECK(keys.back() == "区统计局");
+  keys.pop_back();
+  keys.push_back("区教育局");
+  CHECK(keys[3] == "区教育局");
+  CHECK(keys == KeyList{"区财政局", "", "a,b\n\"c\"", "区教育局"});
+  CHECK(keys != KeyList{"区财政局", "", "a,b\n\"c\"", "区教育"});
+  CHECK(keys.ToStrings() == std::vector<std::string>{"区财政局", "", "a,b\n\"c\"", "区教育局"});
+}
+
 TEST_CASE("key index: finds every key, refuses a repeat, grows", "[key_index]") {
-  std::vector<std::string> keys;
+  KeyList keys;
   KeyIndex index(keys);
   CHECK(index.Find("甲") == -1);
   for (int i = 0; i < 10'000; ++i) {
@@ -27,7 +43,7 @@ TEST_CASE("key index: finds every key, refuses a repeat, grows", "[key_index]") 
 }
 
 TEST_CASE("key index: indexes the keys it is given", "[key_index]") {
-  const std::vector<std::string> keys{"区财政局", "区统计局", "", "区教育局"};
+  const KeyList keys{"区财政局", "区统计局", "", "区教育局"};
   const KeyIndex index(keys);
   CHECK(index.Find("区统计局") == 1);
   CHECK(index.Find("") == 2);

@@ -170,7 +170,7 @@ class Reference {
         return out_.globals[static_cast<size_t>(n.slot)];
       case Op::kKey:
         if (n.kind == ValueKind::kText)
-          return Text(d_.tables[static_cast<size_t>(env.table)].keys[env.row]);
+          return Text(std::string(d_.tables[static_cast<size_t>(env.table)].keys[env.row]));
         return Code(static_cast<std::int32_t>(env.row));
       case Op::kDeref: {
         const Value ref = Eval(n.kids[0], env);
