@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -53,14 +54,27 @@ std::string RowName(const ir::Program& program, const column::Dataset& data, std
   return fmt::format("{} ({})", name, where);
 }
 
-/// Wall time of the phases of a run, for --timings (the benchmarks).
+/// The process's peak resident memory so far in MiB (VmHWM), or -1 where
+/// /proc does not say.
+long PeakMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6) / 1024;
+  }
+  return -1;
+}
+
+/// Wall time of the phases of a run and the peak memory at the end of
+/// each, for --timings (the benchmarks).
 class PhaseClock {
  public:
   void Lap(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
     laps_.push_back(
-        fmt::format("{} {} ms", phase,
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count()));
+        fmt::format("{} {} ms (peak {} MiB)", phase,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count(),
+                    PeakMiB()));
     last_ = now;
   }
   std::string Line() const { return fmt::format("timings: {}\n", fmt::join(laps_, ", ")); }
