@@ -10,7 +10,6 @@
 // source row; that product is bounded.
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -285,27 +284,32 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   // does not depend on anything but the data.
   if (a.dedup != ir::kNoNode) {
     Column key = Eval(a.dedup, inner, kept);
-    std::map<std::pair<std::uint32_t, std::string>, std::uint32_t> best;
+    Sel keyed;
+    keyed.reserve(kept.size());
     for (std::uint32_t i : kept) {
-      if (key.state[i] != State::kValue) {
-        if (key.state[i] == State::kNone)
-          FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
-        bucket_error[pair_bucket[i]] = true;
+      if (key.state[i] == State::kValue) {
+        keyed.push_back(i);
         continue;
       }
-      auto k = std::make_pair(pair_bucket[i], ValueText(key, i));
-      auto it = best.find(k);
-      if (it == best.end()) {
-        best.emplace(k, i);
-        continue;
-      }
-      const std::uint32_t j = it->second;
+      if (key.state[i] == State::kNone) FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
+      bucket_error[pair_bucket[i]] = true;
+    }
+    // Sorted by bucket and key, best first: the first of each run is kept.
+    auto same_key = [&](std::uint32_t i, std::uint32_t j) {
+      return pair_bucket[i] == pair_bucket[j] && SameValue(key, i, key, j);
+    };
+    std::sort(keyed.begin(), keyed.end(), [&](std::uint32_t i, std::uint32_t j) {
+      if (pair_bucket[i] != pair_bucket[j]) return pair_bucket[i] < pair_bucket[j];
+      if (const int c = CompareValues(key, i, key, j); c != 0) return c < 0;
       int c = counts_rows ? 0 : CompareValues(arg, i, arg, j);
       if (!a.keep_highest) c = -c;
-      if (c > 0 || (c == 0 && pair_rows[i] < pair_rows[j])) it->second = i;
-    }
+      if (c != 0) return c > 0;
+      return pair_rows[i] < pair_rows[j];
+    });
     kept.clear();
-    for (const auto& [k, i] : best) kept.push_back(i);
+    for (size_t n = 0; n < keyed.size(); ++n) {
+      if (n == 0 || !same_key(keyed[n - 1], keyed[n])) kept.push_back(keyed[n]);
+    }
     std::sort(kept.begin(), kept.end());
   }
 
