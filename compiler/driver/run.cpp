@@ -71,10 +71,9 @@ class PhaseClock {
  public:
   void Lap(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
-    laps_.push_back(
-        fmt::format("{} {} ms (peak {} MiB)", phase,
-                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count(),
-                    PeakMiB()));
+    laps_.push_back(fmt::format(
+        "{} {} ms (peak {} MiB)", phase,
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count(), PeakMiB()));
     last_ = now;
   }
   std::string Line() const { return fmt::format("timings: {}\n", fmt::join(laps_, ", ")); }
@@ -190,7 +189,7 @@ RunOutcome Run(const RunRequest& request) {
         "{}: {}\n", p.warning ? (zh ? "警告" : "warning") : (zh ? "错误" : "error"), line);
     if (p.warning) warnings.push_back(line);
   }
-  exec::Results results = exec::Evaluate(program, loaded.data, overrides);
+  exec::Results results = exec::Evaluate(program, loaded.data, overrides, exec::Keep::kOutputs);
   clock.Lap("evaluate");
   for (const exec::RowError& e : results.errors)
     outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);

@@ -236,6 +236,10 @@ class Lowerer {
       if (d->decl != nullptr && d->decl->value) {
         def.root = Coerce(Lower(*d->decl->value, scope), p_.TypeOf(*d->decl->value), d->type);
       }
+      for (const checked::Dependency& dep : d->reads) {
+        if (dep.kind == checked::Dependency::Kind::kDefinition)
+          def.reads.push_back(def_index_.at(dep.definition));
+      }
     }
     for (const checked::Definition* d : p_.Order()) out_.order.push_back(def_index_.at(d));
   }

@@ -232,6 +232,7 @@ struct Definition {
   std::int32_t slot = 0;    // position among its table's definitions (or the globals)
   NodeId root = kNoNode;
   bool output = false;
+  std::vector<std::int32_t> reads;  // the definitions it reads directly (Program::definitions)
   Display display;
   std::vector<std::string> clauses;      // 依据
   std::vector<std::string> assumptions;  // 假定

@@ -581,7 +581,7 @@ Column Evaluator::EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& s
   return out;
 }
 
-Results Evaluator::Run(const std::vector<Override>& overrides) {
+Results Evaluator::Run(const std::vector<Override>& overrides, Keep keep) {
   results_ = Results{};
   sorted_.clear();
   // Parameters, in the order their defaults read each other.
@@ -622,7 +622,15 @@ Results Evaluator::Run(const std::vector<Override>& overrides) {
     results_.tables[t].resize(p_.tables[t].definitions.size());
   }
   results_.globals.resize(p_.globals.size());
-  for (std::int32_t index : p_.order) {
+  // Under Keep::kOutputs, the position in `order` after which nothing reads
+  // each definition.
+  std::vector<size_t> last_read(p_.definitions.size(), 0);
+  for (size_t k = 0; k < p_.order.size(); ++k) {
+    for (std::int32_t d : p_.definitions[static_cast<size_t>(p_.order[k])].reads)
+      last_read[static_cast<size_t>(d)] = k;
+  }
+  for (size_t k = 0; k < p_.order.size(); ++k) {
+    const std::int32_t index = p_.order[k];
     const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
     definition_ = index;
     reported_.clear();
@@ -643,6 +651,17 @@ Results Evaluator::Run(const std::vector<Override>& overrides) {
     } else {
       results_.globals[static_cast<size_t>(def.slot)] = std::move(c);
     }
+    if (keep == Keep::kOutputs) {
+      for (std::int32_t d : def.reads) {
+        const ir::Definition& read = p_.definitions[static_cast<size_t>(d)];
+        if (read.output || last_read[static_cast<size_t>(d)] != k) continue;
+        Column& column =
+            read.table >= 0
+                ? results_.tables[static_cast<size_t>(read.table)][static_cast<size_t>(read.slot)]
+                : results_.globals[static_cast<size_t>(read.slot)];
+        column = Column();
+      }
+    }
   }
   definition_ = -1;
   // Errors in a stable order: by table, row, then the order they arose in.
@@ -657,8 +676,8 @@ Results Evaluator::Run(const std::vector<Override>& overrides) {
 }  // namespace detail
 
 Results Evaluate(const ir::Program& program, const column::Dataset& data,
-                 const std::vector<Override>& overrides) {
-  return detail::Evaluator(program, data).Run(overrides);
+                 const std::vector<Override>& overrides, Keep keep) {
+  return detail::Evaluator(program, data).Run(overrides, keep);
 }
 
 }  // namespace arl::exec

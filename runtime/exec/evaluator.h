@@ -53,7 +53,7 @@ class Evaluator {
  public:
   Evaluator(const ir::Program& program, const column::Dataset& data) : p_(program), data_(data) {}
 
-  Results Run(const std::vector<Override>& overrides);
+  Results Run(const std::vector<Override>& overrides, Keep keep);
 
   Column Eval(NodeId id, const Ctx& ctx, const Sel& sel);
 

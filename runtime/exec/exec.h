@@ -44,9 +44,16 @@ struct Override {
   column::Column value;  // one row
 };
 
+/// Which computed columns Results keeps.
+enum class Keep {
+  kEverything,  ///< every definition (tests, explanations)
+  kOutputs,     ///< outputs; a definition that is not one is released (left
+                ///< empty) once the last definition reading it is done
+};
+
 /// Evaluates `program` over `data`. Never throws for bad data: problems are
 /// in Results::errors.
 Results Evaluate(const ir::Program& program, const column::Dataset& data,
-                 const std::vector<Override>& overrides = {});
+                 const std::vector<Override>& overrides = {}, Keep keep = Keep::kEverything);
 
 }  // namespace arl::exec

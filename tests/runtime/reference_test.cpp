@@ -271,6 +271,33 @@ TEST_CASE("shuffling input rows changes no row's results", "[reference]") {
   }
 }
 
+TEST_CASE("keeping only outputs changes no output and releases the rest", "[reference]") {
+  for (const auto& l : Programs()) {
+    Rng rng(7);
+    const auto tables = RandomTables(l->program, rng, true);
+    const io::Loaded loaded = Load(l->program, tables);
+    const exec::Results all = exec::Evaluate(l->program, loaded.data);
+    const exec::Results outputs = exec::Evaluate(l->program, loaded.data, {}, exec::Keep::kOutputs);
+    INFO(l->path);
+    CHECK(io::WriteJson(l->program, loaded.data, all, {}) ==
+          io::WriteJson(l->program, loaded.data, outputs, {}));
+    CHECK(all.errors.size() == outputs.errors.size());
+    for (const ir::Definition& d : l->program.definitions) {
+      if (d.output || d.table < 0) continue;
+      const bool read =
+          std::any_of(l->program.definitions.begin(), l->program.definitions.end(),
+                      [&](const ir::Definition& other) {
+                        return std::find(other.reads.begin(), other.reads.end(),
+                                         &d - &l->program.definitions[0]) != other.reads.end();
+                      });
+      INFO(d.name);
+      if (read && loaded.data.tables[static_cast<size_t>(d.table)].rows > 0)
+        CHECK(outputs.tables[static_cast<size_t>(d.table)][static_cast<size_t>(d.slot)].Size() ==
+              0);
+    }
+  }
+}
+
 TEST_CASE("the same rules and data give the same bytes", "[reference]") {
   for (const auto& l : Programs()) {
     Rng rng(42);
