@@ -2,32 +2,34 @@
 //
 // Fenced blocks in README.md and docs/*.md, by their info string:
 //
-//   ```arl                    a block that starts with 政策/规则库 (policy/library)
-//                             is a whole file and must pass `arl check`; any other
-//                             block is a fragment of declarations and must parse.
-//   ```arl 出错 E0201 E0406    must FAIL `arl check` with (at least) these codes;
-//                             a fragment is checked under a one-line 政策 header.
-//   ```arl 文件 NAME           a step of a walk-through: the block is written to
-//                             NAME in the document's scratch folder. A whole file
-//                             replaces NAME; a fragment replaces the declarations
-//                             of NAME that have the same head (`输出 镇乡.等次`,
-//                             `参数 不合格线`, `测试 "…"`) and adds the others at
-//                             the end. NAME must then pass `arl check`, or fail
-//                             with the codes of a `出错` in the same info string.
-//   ```csv 文件 NAME           (or any other language) written to NAME as it is.
-//   ```console                lines `$ arl …` are run in the scratch folder with
-//                             LANG=zh_CN.UTF-8 (stdout and stderr together); the
-//                             lines after each, up to the next `$`, must be its
-//                             output exactly (trailing spaces aside).
+// - ```arl: a block that starts with 政策/规则库 (policy/library) is a whole
+//   file: it must pass `arl check` and its 测试 blocks must pass. Any other
+//   block is a fragment of declarations and must parse.
+// - ```arl 出错 E0201 E0406: must FAIL `arl check` with (at least) these
+//   codes. A fragment is checked under a one-line 政策 header.
+// - ```arl 文件 NAME: a step of a walk-through, written to NAME in the
+//   document's scratch folder. A whole file replaces NAME; a fragment
+//   replaces the declarations of NAME with the same head (`输出 镇乡.等次`,
+//   `参数 不合格线`, `测试 "…"`) and adds the others at the end. NAME must
+//   then pass `arl check` (its tests may fail: a step may show that), or
+//   fail with the codes of a `出错` in the same info string.
+// - ```csv 文件 NAME (any language): written to NAME as it is.
+// - ```console: each line `$ arl …` is run in the scratch folder with
+//   LANG=zh_CN.UTF-8, stdout and stderr together; the lines after it, up to
+//   the next `$`, must be its output exactly (trailing spaces aside).
 //
-// `文件`/`file` and `出错`/`fails` may be written in either language. Each
-// document has its own scratch folder, empty at the start. Every file that
-// docs/X.md writes must, at the end of the document, equal docs/X/NAME, the
-// real file that `arl test` and the other whole-file tests also run.
+// 文件/file and 出错/fails may be written in either language. Each document
+// has its own scratch folder, empty at the start. Every file that docs/X.md
+// writes must, at the end of the document, equal docs/X/NAME: the real file
+// that `arl test` and the other whole-file tests run too.
+//
+// A last test reads the keywords of grammar/ArlLexer.g4 and requires each
+// spelling, Chinese and English, in a code span or block of docs/reference.md.
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +40,8 @@
 #include <sstream>
 
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/test_blocks.h"
+#include "compiler/ir/from_checked.h"
 #include "tests/driver/rule_files.h"
 
 namespace arl {
@@ -130,7 +134,8 @@ ArlInfo ParseArlInfo(const std::vector<std::string>& words) {
   return info;
 }
 
-// ---- declarations of a rule file, for the step blocks -------------------------
+// ---- declarations of a rule file, for the step blocks
+// -------------------------
 
 struct Declaration {
   std::string head;  // `输出 镇乡.等次`, `测试 "名字"`
@@ -187,7 +192,8 @@ std::vector<Declaration> Declarations(const std::string& text) {
 }
 
 // `file` with the declarations of `fragment` put in: each replaces the one
-// with the same head, or goes at the end. Declarations are one blank line apart.
+// with the same head, or goes at the end. Declarations are one blank line
+// apart.
 std::string PutDeclarations(const std::string& file, const std::string& fragment) {
   std::vector<Declaration> merged = Declarations(file);
   for (const Declaration& d : Declarations(fragment)) {
@@ -204,7 +210,8 @@ std::string PutDeclarations(const std::string& file, const std::string& fragment
   return text;
 }
 
-// ---- running the real `arl` in a scratch folder --------------------------------
+// ---- running the real `arl` in a scratch folder
+// --------------------------------
 
 std::string ShellQuote(const std::string& word) {
   std::string quoted = "'";
@@ -212,7 +219,8 @@ std::string ShellQuote(const std::string& word) {
   return quoted + "'";
 }
 
-// Runs `arl ARGS` in `folder` and returns what it printed, stdout and stderr together.
+// Runs `arl ARGS` in `folder` and returns what it printed, stdout and stderr
+// together.
 std::string RunArl(const fs::path& folder, const std::vector<std::string>& args) {
   std::string command = "cd " + ShellQuote(folder.u8string()) +
                         " && env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 NO_COLOR=1 " +
@@ -289,6 +297,27 @@ void CheckFails(const std::string& path, const std::string& text, const ArlInfo&
   }
 }
 
+// Runs the 测试 blocks of a whole-file example: what the reference claims a
+// construct does is checked by the 预期 lines beside it.
+void CheckTestBlocksPass(const std::string& path, const std::string& text) {
+  driver::Compilation compilation;
+  base::Diagnostics diags;
+  REQUIRE(driver::LoadAndCheck(path, compilation, diags, text));
+  const ir::Program program = ir::FromChecked(*compilation.program, diags);
+  REQUIRE(!diags.HasErrors());
+  for (const driver::TestOutcome& test :
+       driver::RunTestBlocks(compilation, program, base::Lang::kEn)) {
+    std::string failures;
+    for (const driver::Expectation& e : test.expectations) {
+      if (!e.passed)
+        failures += "\n  expected " + e.what + " = " + e.expected + ", got " + e.actual;
+    }
+    for (const std::string& problem : test.problems) failures += "\n  " + problem;
+    INFO("测试 \"" << test.name << "\"" << failures);
+    CHECK(test.Passed());
+  }
+}
+
 void TestArlBlock(const Block& block, Scratch& scratch) {
   const ArlInfo info = ParseArlInfo(block.words);
   INFO("info string: " << (info.errors.empty() ? "ok" : "not understood: " + info.errors[0]));
@@ -314,6 +343,7 @@ void TestArlBlock(const Block& block, Scratch& scratch) {
     driver::CheckOutcome outcome = driver::CheckOne(as_path, base::Lang::kEn, false, "", text);
     INFO(outcome.diagnostics);
     CHECK(outcome.ok);
+    if (outcome.ok) CheckTestBlocksPass(as_path, text);
   } else {
     driver::Compilation compilation;
     base::Diagnostics diags;
@@ -338,7 +368,10 @@ void TestConsoleBlock(const Block& block, Scratch& scratch) {
   }
 }
 
-TEST_CASE("every snippet in the documentation checks, parses, fails or prints as shown", "[docs]") {
+TEST_CASE(
+    "every snippet in the documentation checks, parses, fails or prints "
+    "as shown",
+    "[docs]") {
   size_t snippets = 0;
   for (const std::string& path : MarkdownFiles()) {
     std::optional<std::string> markdown = driver::ReadFile(path);
@@ -382,6 +415,87 @@ TEST_CASE("the clause examples in docs/examples check cleanly", "[docs]") {
     CHECK(outcome.ok);
   }
   CHECK(examples == 5);
+}
+
+// ---- every keyword is in the reference
+// ---------------------------------------
+
+// The words of code in a markdown text: inline `code` and fenced blocks, split
+// at spaces and punctuation (ASCII, and the full-width forms arl accepts).
+std::set<std::string> CodeWords(const std::string& markdown) {
+  std::string code;
+  bool fenced = false;
+  for (const std::string& line : Lines(markdown)) {
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+    } else if (fenced) {
+      code += line + "\n";
+    } else {
+      for (size_t open = line.find('`'); open != std::string::npos;) {
+        const size_t close = line.find('`', open + 1);
+        if (close == std::string::npos) break;
+        code += line.substr(open + 1, close - open - 1) + "\n";
+        open = line.find('`', close + 1);
+      }
+    }
+  }
+  for (const char* wide : {"（", "）", "【", "】", "，", "、", "：", "？", "“", "”", "　"}) {
+    for (size_t at = code.find(wide); at != std::string::npos; at = code.find(wide, at)) {
+      code.replace(at, std::string(wide).size(), " ");
+    }
+  }
+  for (char& c : code) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80 && !std::isalnum(u) && c != '_') c = ' ';
+  }
+  std::vector<std::string> words = Words(code);
+  return {words.begin(), words.end()};
+}
+
+// Keyword rules of the lexer (`NAME : '中文' | 'english' ;`): rules made only
+// of quoted words that start with a letter (or a non-ASCII character).
+std::map<std::string, std::vector<std::string>> LexerKeywords(const std::string& grammar) {
+  std::map<std::string, std::vector<std::string>> keywords;
+  const std::regex rule(R"(^([A-Z_]+)\s*:\s*(.*);\s*$)");
+  const std::regex literal("'([^']*)'");
+  for (const std::string& line : Lines(grammar)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, rule)) continue;
+    const std::string body = m[2];
+    if (!std::regex_match(body, std::regex(R"(\s*'[^']+'(\s*\|\s*'[^']+')*\s*)"))) continue;
+    std::vector<std::string> words;
+    bool all_words = true;
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), literal);
+         it != std::sregex_iterator(); ++it) {
+      const std::string word = (*it)[1];
+      const auto first = static_cast<unsigned char>(word[0]);
+      all_words = all_words && (first >= 0x80 || std::isalpha(first));
+      words.push_back(word);
+    }
+    if (all_words) keywords[m[1]] = words;
+  }
+  return keywords;
+}
+
+TEST_CASE("docs/reference.md shows every keyword of the lexer in both spellings", "[docs]") {
+  std::optional<std::string> grammar = driver::ReadFile("grammar/ArlLexer.g4");
+  std::optional<std::string> reference = driver::ReadFile("docs/reference.md");
+  REQUIRE(grammar.has_value());
+  REQUIRE(reference.has_value());
+  const std::map<std::string, std::vector<std::string>> keywords = LexerKeywords(*grammar);
+  CHECK(keywords.size() > 90);
+  const std::set<std::string> documented = CodeWords(*reference);
+  std::string missing;
+  for (const auto& [rule, words] : keywords) {
+    for (const std::string& word : words) {
+      if (documented.count(word) == 0) missing += " " + rule + " `" + word + "`";
+    }
+  }
+  INFO(
+      "keywords of grammar/ArlLexer.g4 not in a code span or block of "
+      "docs/reference.md:"
+      << missing);
+  CHECK(missing.empty());
 }
 
 }  // namespace
