@@ -123,7 +123,7 @@ ArlInfo ParseArlInfo(const std::vector<std::string>& words) {
     if ((words[i] == "文件" || words[i] == "file") && i + 1 < words.size()) {
       info.file = words[++i];
     } else if (words[i] == "出错" || words[i] == "fails") {
-      while (i + 1 < words.size() && std::regex_match(words[i + 1], std::regex("[EW][0-9]{4}"))) {
+      while (i + 1 < words.size() && std::regex_match(words[i + 1], std::regex("E[0-9]{4}"))) {
         info.fails.push_back(words[++i]);
       }
       if (info.fails.empty()) info.errors.push_back(words[i] + " without a code");
@@ -134,8 +134,7 @@ ArlInfo ParseArlInfo(const std::vector<std::string>& words) {
   return info;
 }
 
-// ---- declarations of a rule file, for the step blocks
-// -------------------------
+// ---- the declarations of a rule file, for the step blocks ----
 
 struct Declaration {
   std::string head;  // `输出 镇乡.等次`, `测试 "名字"`
@@ -210,8 +209,7 @@ std::string PutDeclarations(const std::string& file, const std::string& fragment
   return text;
 }
 
-// ---- running the real `arl` in a scratch folder
-// --------------------------------
+// ---- running the real `arl` in a scratch folder ----
 
 std::string ShellQuote(const std::string& word) {
   std::string quoted = "'";
@@ -276,11 +274,14 @@ class Scratch {
   std::map<std::string, std::string> files_;
 };
 
-// The codes of the errors and warnings of a check of `path` (text given).
+// The codes of what `arl check` reports for `text` (as the file `path`),
+// lowering included, as CheckOne does.
 std::set<std::string> CheckCodes(const std::string& path, const std::string& text, bool& ok) {
   driver::Compilation compilation;
   base::Diagnostics diags;
-  ok = driver::LoadAndCheck(path, compilation, diags, text) && !diags.HasErrors();
+  ok = driver::LoadAndCheck(path, compilation, diags, text);
+  if (ok) ir::FromChecked(*compilation.program, diags);
+  ok = ok && !diags.HasErrors();
   std::set<std::string> codes;
   for (const base::Diagnostic& d : diags.Sorted()) codes.insert(d.code);
   return codes;
@@ -328,7 +329,10 @@ void TestArlBlock(const Block& block, Scratch& scratch) {
     scratch.Write(info.file, text);
     const std::string path = (scratch.Folder() / fs::u8path(info.file)).u8string();
     INFO(info.file << " is now:\n" << text);
-    if (!info.fails.empty()) return CheckFails(path, text, info);
+    if (!info.fails.empty()) {
+      CheckFails(path, text, info);
+      return;
+    }
     driver::CheckOutcome outcome = driver::CheckOne(path, base::Lang::kEn, false, "", text);
     INFO(outcome.diagnostics);
     CHECK(outcome.ok);
@@ -338,7 +342,10 @@ void TestArlBlock(const Block& block, Scratch& scratch) {
   const std::string as_path = block.file + ".arl";
   const std::string text =
       IsWholeFile(block.text) ? block.text : "政策 片段 \"文档片段\"\n" + block.text;
-  if (!info.fails.empty()) return CheckFails(as_path, text, info);
+  if (!info.fails.empty()) {
+    CheckFails(as_path, text, info);
+    return;
+  }
   if (IsWholeFile(block.text)) {
     driver::CheckOutcome outcome = driver::CheckOne(as_path, base::Lang::kEn, false, "", text);
     INFO(outcome.diagnostics);
@@ -417,8 +424,7 @@ TEST_CASE("the clause examples in docs/examples check cleanly", "[docs]") {
   CHECK(examples == 5);
 }
 
-// ---- every keyword is in the reference
-// ---------------------------------------
+// ---- every keyword is in the reference ----
 
 // The words of code in a markdown text: inline `code` and fenced blocks, split
 // at spaces and punctuation (ASCII, and the full-width forms arl accepts).
