@@ -15,7 +15,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)"
 
 echo "== arl test (the test blocks inside rule files)"
-./build/compiler/driver/arl test docs/examples/*.arl stdlib-rules/*.arl tests/golden/eval/*.arl samples/*/*.arl
+./build/compiler/driver/arl test docs/examples/*.arl docs/tutorial/*.arl stdlib-rules/*.arl tests/golden/eval/*.arl samples/*/*.arl
 
 echo "== formatting"
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
