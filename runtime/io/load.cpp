@@ -32,10 +32,10 @@ bool Loaded::HasErrors() const {
 
 namespace {
 
-std::optional<Message> ReadNumber(const ir::Column& column, std::string text, Decimal* out) {
+std::optional<Message> ReadNumber(const ir::Column& column, std::string_view text, Decimal* out) {
   bool percent = false;
   if (column.display.percent && !text.empty() && text.back() == '%') {
-    text.pop_back();
+    text.remove_suffix(1);
     percent = true;
   }
   const auto parsed = Decimal::ParseDetailed(text);

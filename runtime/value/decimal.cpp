@@ -205,6 +205,21 @@ ParseResult Decimal::ParseDetailed(std::string_view text) {
     frac_digits = frac_digits.substr(0, kept);
   }
 
+  // Up to 18 integer digits fit 64 bits, and times 10^12 still fit 128: the
+  // usual cell needs no overflow checks.
+  if (int_digits.size() <= 18) {
+    std::uint64_t whole = 0, part = 0;
+    for (char c : int_digits) whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
+    for (char c : frac_digits) part = part * 10 + static_cast<std::uint64_t>(c - '0');
+    static constexpr std::uint64_t kPow10[] = {
+        1,        10,        100,        1000,        10000,        100000,       1000000,
+        10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000};
+    const UInt128 magnitude =
+        UInt128{whole} * kUScale +
+        UInt128{part * kPow10[static_cast<size_t>(kFracDigits) - frac_digits.size()]};
+    const Int128 raw = static_cast<Int128>(magnitude);
+    return {Decimal(negative ? -raw : raw), Problem::kNone};
+  }
   UInt128 magnitude = 0;
   for (char c : int_digits) {
     if (__builtin_mul_overflow(magnitude, UInt128{10}, &magnitude) ||

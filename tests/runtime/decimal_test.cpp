@@ -358,6 +358,11 @@ TEST_CASE("decimal: Parse accepts plain decimals") {
   CHECK(D("1.000000000000000").ToString() == "1");  // extra digits, all zero
   CHECK(D("2.123456789012000").ToString() == "2.123456789012");
   CHECK(D("00000000000000000000000000000000000000000000001").ToString() == "1");
+  // 18 integer digits are read in 64 bits, 19 and more in 128: both exact.
+  CHECK(D("999999999999999999.999999999999").ToString() == "999999999999999999.999999999999");
+  CHECK(D("-999999999999999999.9").ToString() == "-999999999999999999.9");
+  CHECK(D("1000000000000000000.000000000001").ToString() == "1000000000000000000.000000000001");
+  CHECK(D("-9999999999999999999").ToString() == "-9999999999999999999");
   const ParseResult r = Decimal::ParseDetailed("-12.75");
   CHECK(r.problem == Problem::kNone);
   REQUIRE(r.value.has_value());
