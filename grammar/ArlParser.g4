@@ -92,6 +92,7 @@ testItem
     | DATA name LBRACE dataCell* RBRACE                # TestData
     | EXPECT name (LBRACK cell RBRACK)? (DOT name)?
         (EQ expr | FAILS STRING?)                      # TestExpect
+    | EXPECT call (EQ expr | FAILS STRING?)            # TestExpectCall
     ;
 
 // Rows of a test table are split by line in the AST builder: newlines are
@@ -155,7 +156,7 @@ primary
     | FALSE                                            # FalseLit
     | LPAREN expr RPAREN                               # ParenExpr
     | name (DOT name)*                                 # PathExpr
-    | name LPAREN (expr (COMMA expr)*)? RPAREN         # CallExpr
+    | call                                             # CallExpr
     | aggFn LPAREN EVERY? expr aggClause* RPAREN       # AggregateExpr
     | (MAX | MIN) LPAREN expr (COMMA expr)+ RPAREN     # ExtremumExpr
     | RANK LPAREN arith order? rankClause* RPAREN      # RankExpr
@@ -167,6 +168,12 @@ primary
         LBRACE lookupRow* otherwiseRow? RBRACE         # LookupExpr
     | CASES hitPolicy? LBRACE caseArm* otherwiseRow? RBRACE     # CasesExpr
     | TIERS enumMembers LBRACE tierItem* RBRACE        # TiersExpr
+    ;
+
+// 完成率(完成值, 任务值): a user or built-in function; also what a test's
+// `预期 完成率(80, 100) = 80%` calls.
+call
+    : name LPAREN (expr (COMMA expr)*)? RPAREN
     ;
 
 aggFn

@@ -8,6 +8,7 @@
 
 #include "compiler/base/suggest.h"
 #include "compiler/checked/checker.h"
+#include "compiler/syntax/print.h"
 
 namespace arl::checked::detail {
 namespace {
@@ -221,7 +222,13 @@ void Checker::CheckTests() {
         Test::Expectation out;
         out.decl = expect;
         std::string name = expect->table.text;
-        if (expect->key || expect->field) {
+        if (expect->call != nullptr) {
+          // Checked like a call anywhere else: the function's name, the
+          // number, types and units of the arguments.
+          name = syntax::PrintExpr(*expect->call);
+          out.type = Check(*expect->call, scope);
+          if (const Ref* ref = p_.RefOf(*expect->call)) out.function = ref->Last().function;
+        } else if (expect->key || expect->field) {
           out.table = p_.FindTable(expect->table.text);
           if (out.table == nullptr) {
             base::Diagnostic& d = diags_.Error(
@@ -286,9 +293,11 @@ void Checker::CheckTests() {
             d.help = DidYouMean(expect->table.text, names);
           }
         }
-        out.type = out.column != nullptr       ? out.column->type
-                   : out.definition != nullptr ? out.definition->type
-                                               : Type::Error();
+        if (expect->call == nullptr) {
+          out.type = out.column != nullptr       ? out.column->type
+                     : out.definition != nullptr ? out.definition->type
+                                                 : Type::Error();
+        }
         if (expect->value) {
           Type t = Check(*expect->value, scope, &out.type);
           RequireFits(Fit::kTestValue, out.type, t, *expect->value, name);

@@ -237,6 +237,7 @@ struct Test {
     const Table* table = nullptr;            // null for a global definition
     const Column* column = nullptr;          // the field, when an input column
     const Definition* definition = nullptr;  // the field, when a definition
+    const Function* function = nullptr;      // what `预期 f(…)` calls, when a 函数
     Type type;
   };
   std::string name;

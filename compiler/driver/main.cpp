@@ -245,23 +245,9 @@ int RunTest(const Options& options) {
                   path.c_str());
       continue;
     }
-    for (const TestOutcome& t : RunTestBlocks(compilation, program, options.lang)) {
-      const bool good = t.Passed();
-      (good ? passed : failed)++;
-      std::printf("%s %s: %s\n", good ? (zh ? "通过" : "PASS") : (zh ? "失败" : "FAIL"),
-                  path.c_str(), t.name.c_str());
-      if (good) continue;
-      for (const Expectation& e : t.expectations) {
-        if (e.passed) continue;
-        const base::LineCol at = compilation.sources.Get(e.span.file).Locate(e.span.begin);
-        std::printf(
-            zh ? "  %s:%u: 预期 %s = %s, 实际为 %s%s\n" : "  %s:%u: expected %s = %s, got %s%s\n",
-            path.c_str(), at.line, e.what.c_str(), e.expected.c_str(), e.actual.c_str(),
-            e.clauses.empty() ? ""
-                              : fmt::format(zh ? " (依据 {})" : " (cites {})", e.clauses).c_str());
-      }
-      for (const std::string& p : t.problems) std::printf("  %s\n", p.c_str());
-    }
+    const std::vector<TestOutcome> outcomes = RunTestBlocks(compilation, program, options.lang);
+    for (const TestOutcome& t : outcomes) (t.Passed() ? passed : failed)++;
+    std::fputs(ReportTests(path, compilation.sources, outcomes, options.lang).c_str(), stdout);
   }
   std::printf(zh ? "%zu 个通过, %zu 个失败\n" : "%zu passed, %zu failed\n", passed, failed);
   return failed == 0 ? kExitOk : kExitErrors;

@@ -100,9 +100,11 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
   } else if (e.param >= 0) {
     rule = (zh ? "参数 " : "parameter ") + program.params[static_cast<size_t>(e.param)].name;
   }
+  // "单位[甲局] (…): 单位.总分 (依据 …)"; a global value has no row.
+  std::string subject = RowName(program, data, e.table, e.row);
+  if (!rule.empty()) subject += (subject.empty() ? "" : ": ") + rule;
   std::string text =
-      fmt::format("{}: {}{}: {}\n", zh ? "错误" : "error", RowName(program, data, e.table, e.row),
-                  rule.empty() ? "" : ": " + rule, In(e.message, lang));
+      fmt::format("{}: {}: {}\n", zh ? "错误" : "error", subject, In(e.message, lang));
   const base::SourceFile& file = sources.Get(e.span.file);
   if (!file.Path().empty()) {
     const base::LineCol at = file.Locate(e.span.begin);

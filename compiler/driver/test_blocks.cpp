@@ -4,10 +4,13 @@
 
 #include "compiler/driver/test_blocks.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "compiler/driver/run.h"
+#include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
 #include "runtime/exec/exec.h"
 #include "runtime/io/load.h"
@@ -48,6 +51,14 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr) {
   if (const auto* p = e->As<syntax::PathRef>(); p != nullptr && p->parts.size() == 1)
     return p->parts[0].text;
   return std::nullopt;
+}
+
+/// What a 预期 line checks, as the report names it: `单位[甲].总分`, `总人数`,
+/// `完成率(80, 100)`.
+std::string What(const syntax::TestExpect& e) {
+  if (e.call != nullptr) return syntax::PrintExpr(*e.call);
+  return e.table.text + (e.key ? "[" + e.key->text + "]" : "") +
+         (e.field ? "." + e.field->text : "");
 }
 
 std::string Clauses(const ir::Definition& d) {
@@ -131,6 +142,7 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
 std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
                                        base::Lang lang) {
   std::vector<TestOutcome> outcomes;
+  const checked::Program& cp = *compilation.program;
   for (TestInputs& in : LoadTestInputs(compilation, program, lang)) {
     const checked::Test* test = in.test;
     const io::Loaded& loaded = in.loaded;
@@ -143,38 +155,55 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
     }
     for (std::string& p : in.problems) outcome.problems.push_back(std::move(p));
 
-    exec::Results results = exec::Evaluate(program, loaded.data, in.overrides);
+    // A test that calls functions runs a program with one more global
+    // definition per call (ir::FromChecked with the test).
+    ir::Program with_calls;
+    const bool calls = std::any_of(test->expectations.begin(), test->expectations.end(),
+                                   [](const auto& e) { return e.decl->call != nullptr; });
+    if (calls) {
+      base::Diagnostics lowering;
+      with_calls = ir::FromChecked(cp, lowering, test);
+      for (const base::Diagnostic& d : lowering.Sorted())
+        outcome.problems.push_back(d.message.In(lang));
+    }
+    const ir::Program& run = calls ? with_calls : program;
+    auto next_call = static_cast<std::int32_t>(cp.definitions.size());
+
+    exec::Results results = exec::Evaluate(run, loaded.data, in.overrides);
     for (const auto& e : results.errors)
-      outcome.problems.push_back(
-          RenderRowError(program, loaded.data, compilation.sources, e, lang));
-    outcome.results_json = io::WriteJson(program, loaded.data, results, {});
+      outcome.problems.push_back(RenderRowError(run, loaded.data, compilation.sources, e, lang));
+    outcome.results_json = io::WriteJson(run, loaded.data, results, {});
 
     // 预期 lines.
     for (const auto& expect : test->expectations) {
       Expectation out;
       const syntax::TestExpect& decl = *expect.decl;
-      out.span = decl.table.span;
-      out.what = decl.table.text + (decl.key ? "[" + decl.key->text + "]" : "") +
-                 (decl.field ? "." + decl.field->text : "");
+      out.span = decl.call != nullptr ? decl.call->span : decl.table.span;
+      out.what = What(decl);
       out.expected = decl.fails ? "出错" : (decl.value ? syntax::PrintExpr(*decl.value) : "");
       // Find the value.
       const column::Column* col = nullptr;
       const ir::Display* display = nullptr;
-      std::int32_t definition = -1;    // the definition read, if it is one of a table
+      std::int32_t definition = -1;    // the definition read, if it is one
       std::int32_t expect_table = -1;  // its table
       size_t row = 0;
       bool found = false;
-      if (expect.table == nullptr && expect.definition != nullptr) {
-        for (size_t g = 0; g < program.globals.size(); ++g) {
-          const ir::Definition& d = program.definitions[static_cast<size_t>(program.globals[g])];
-          if (d.name != expect.definition->name) continue;
-          col = &results.globals[g];
-          display = &d.display;
-          out.clauses = Clauses(d);
-          found = true;
+      if (decl.call != nullptr) {
+        definition = next_call++;
+      } else if (expect.table == nullptr && expect.definition != nullptr) {
+        for (std::int32_t g : run.globals) {
+          if (run.definitions[static_cast<size_t>(g)].name == expect.definition->name)
+            definition = g;
         }
+      }
+      if (definition >= 0) {  // a global value: one row
+        const ir::Definition& d = run.definitions[static_cast<size_t>(definition)];
+        col = &results.globals[static_cast<size_t>(d.slot)];
+        display = &d.display;
+        out.clauses = Clauses(d);
+        found = true;
       } else if (expect.table != nullptr) {
-        const std::int32_t t = program.FindTable(expect.table->name);
+        const std::int32_t t = run.FindTable(expect.table->name);
         expect_table = t;
         const auto& td = loaded.data.tables[static_cast<size_t>(t)];
         const std::string key = decl.key ? decl.key->text : "";
@@ -185,9 +214,9 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
           }
         }
         if (found && expect.definition != nullptr) {
-          const ir::Table& table = program.tables[static_cast<size_t>(t)];
+          const ir::Table& table = run.tables[static_cast<size_t>(t)];
           for (std::int32_t d : table.definitions) {
-            const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
+            const ir::Definition& def = run.definitions[static_cast<size_t>(d)];
             if (def.name != expect.definition->name) continue;
             col = &results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
             definition = d;
@@ -196,7 +225,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
           }
         } else if (found && expect.column != nullptr) {
           col = &td.columns[expect.column->index];
-          display = &program.tables[static_cast<size_t>(t)].columns[expect.column->index].display;
+          display = &run.tables[static_cast<size_t>(t)].columns[expect.column->index].display;
         }
       }
       if (col == nullptr || display == nullptr) {
@@ -211,10 +240,11 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
         // Matched in either language.
         std::vector<const exec::RowError*> own, upstream;
         for (const auto& e : results.errors) {
+          // A global value's errors have no table; a table value's are its row's.
           const bool same_row =
-              e.table >= 0 && expect.table != nullptr &&
-              program.tables[static_cast<size_t>(e.table)].name == expect.table->name &&
-              static_cast<size_t>(e.row) == row;
+              e.table < 0 ? expect.table == nullptr
+                          : expect.table != nullptr && static_cast<size_t>(e.row) == row &&
+                                run.tables[static_cast<size_t>(e.table)].name == expect.table->name;
           if (same_row) (e.definition == definition ? own : upstream).push_back(&e);
         }
         std::vector<base::Message> causes;
@@ -243,7 +273,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       }
       out.actual = col->state[row] == State::kNone
                        ? "(无)"
-                       : io::FormatValue(program, loaded.data, *display, *col, row);
+                       : io::FormatValue(run, loaded.data, *display, *col, row);
       if (decl.fails || !decl.value) {
         outcome.expectations.push_back(std::move(out));
         continue;
@@ -267,7 +297,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
       as_column.display.optional = false;
       column::Column expected(display->kind, 1);
       if (display->kind == ValueKind::kNumber) as_column.display.percent = true;  // accept 50%
-      if (auto problem = io::ReadCell(program, as_column, *text, &loaded.data, expected, 0)) {
+      if (auto problem = io::ReadCell(run, as_column, *text, &loaded.data, expected, 0)) {
         out.actual += " (" + problem->In(lang) + ")";
       } else if (col->state[row] == State::kValue && expected.state[0] == State::kValue) {
         switch (display->kind) {
@@ -287,6 +317,30 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
     outcomes.push_back(std::move(outcome));
   }
   return outcomes;
+}
+
+std::string ReportTests(const std::string& path, const base::SourceManager& sources,
+                        const std::vector<TestOutcome>& outcomes, base::Lang lang) {
+  const bool zh = lang == base::Lang::kZh;
+  std::string out;
+  for (const TestOutcome& t : outcomes) {
+    const bool good = t.Passed();
+    out += fmt::format("{} {}: {}\n", good ? (zh ? "通过" : "PASS") : (zh ? "失败" : "FAIL"), path,
+                       t.name);
+    if (good) continue;
+    for (const Expectation& e : t.expectations) {
+      if (e.passed) continue;
+      const base::LineCol at = sources.Get(e.span.file).Locate(e.span.begin);
+      const std::string cites =
+          e.clauses.empty() ? "" : fmt::format(zh ? " (依据 {})" : " (cites {})", e.clauses);
+      out += zh ? fmt::format("  {}:{}: 预期 {} = {}, 实际为 {}{}\n", path, at.line, e.what,
+                              e.expected, e.actual, cites)
+                : fmt::format("  {}:{}: expected {} = {}, got {}{}\n", path, at.line, e.what,
+                              e.expected, e.actual, cites);
+    }
+    for (const std::string& p : t.problems) out += "  " + p + "\n";
+  }
+  return out;
 }
 
 }  // namespace arl::driver

@@ -51,4 +51,10 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
 std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir::Program& program,
                                        base::Lang lang);
 
+/// What `arl test` prints for the blocks of the rule file `path`: a line per
+/// block (通过/失败 and its name), and under a failed block each failed 预期
+/// (where, expected, actual, the clause) and its problems.
+std::string ReportTests(const std::string& path, const base::SourceManager& sources,
+                        const std::vector<TestOutcome>& outcomes, base::Lang lang);
+
 }  // namespace arl::driver

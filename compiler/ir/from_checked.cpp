@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "compiler/syntax/print.h"
+
 namespace arl::ir {
 namespace {
 
@@ -94,7 +96,8 @@ constexpr int kMinPrecision = 10;
 
 class Lowerer {
  public:
-  Lowerer(const checked::Program& program, base::Diagnostics& diags) : p_(program), diags_(diags) {}
+  Lowerer(const checked::Program& program, base::Diagnostics& diags, const checked::Test* test)
+      : p_(program), diags_(diags), test_(test) {}
 
   Program Run() {
     Index();
@@ -102,6 +105,7 @@ class Lowerer {
     LowerTables();
     LowerParams();
     LowerDefinitions();
+    if (test_ != nullptr) LowerTestCalls();
     return std::move(out_);
   }
 
@@ -242,6 +246,29 @@ class Lowerer {
       }
     }
     for (const checked::Definition* d : p_.Order()) out_.order.push_back(def_index_.at(d));
+  }
+
+  /// `预期 完成率(80, 100) = 80%`: the call becomes a global definition,
+  /// named by the call's text and citing the function's clauses, so the
+  /// engine evaluates it like any other global value (with the test's
+  /// parameters). Its arguments are constants and parameters, so it can
+  /// come last in the order.
+  void LowerTestCalls() {
+    for (const checked::Test::Expectation& e : test_->expectations) {
+      if (e.decl->call == nullptr) continue;
+      const syntax::Expr& call = *e.decl->call;
+      Definition def;
+      def.name = syntax::PrintExpr(call);
+      def.slot = static_cast<std::int32_t>(out_.globals.size());
+      def.display = DisplayOf(p_.TypeOf(call), table_index_);
+      def.span = call.span;
+      if (e.function != nullptr) def.clauses = Texts(e.function->decl->cite.clauses);
+      def.root = Lower(call, Scope{});
+      const auto index = static_cast<std::int32_t>(out_.definitions.size());
+      out_.globals.push_back(index);
+      out_.order.push_back(index);
+      out_.definitions.push_back(std::move(def));
+    }
   }
 
   // ---- nodes ----
@@ -901,6 +928,7 @@ class Lowerer {
 
   const checked::Program& p_;
   base::Diagnostics& diags_;
+  const checked::Test* test_;  // lower its call expectations too, or null
   Program out_;
   int inline_depth_ = 0;
   std::unordered_map<const checked::Table*, std::int32_t> table_index_;
@@ -912,8 +940,9 @@ class Lowerer {
 
 }  // namespace
 
-Program FromChecked(const checked::Program& program, base::Diagnostics& diags) {
-  return Lowerer(program, diags).Run();
+Program FromChecked(const checked::Program& program, base::Diagnostics& diags,
+                    const checked::Test* test) {
+  return Lowerer(program, diags, test).Run();
 }
 
 }  // namespace arl::ir

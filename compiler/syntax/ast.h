@@ -442,10 +442,15 @@ struct TestData {
   std::vector<std::vector<Cell>> rows;  // each as long as the header, or not:
                                         // the checker reports ragged rows
 };
+/// `预期 单位[甲].总分 = 90分`, `预期 总人数 = 3` (a definition over no
+/// table), or `预期 完成率(80, 100) = 80%` (a function called on constants
+/// and parameters: `call` is that Call expression, and table, key and field
+/// are unused).
 struct TestExpect {
   Name table;  // or a definition over no table when no field
   std::optional<Cell> key;
   std::optional<Name> field;
+  ExprPtr call;   // null unless the expectation is on a call
   ExprPtr value;  // null when `出错`
   bool fails = false;
   std::optional<Text> failure_text;

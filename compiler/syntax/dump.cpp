@@ -624,7 +624,11 @@ void Dumper::TestItem(const syntax::TestItem& item) {
     Close();
   } else if (const auto* expect = std::get_if<TestExpect>(&item.node)) {
     Open("expect");
-    Atom(expect->table.text);
+    if (expect->call != nullptr) {
+      Sub(expect->call);
+    } else {
+      Atom(expect->table.text);
+    }
     if (expect->key) {
       Open("key");
       CellAtoms(*expect->key);

@@ -153,6 +153,9 @@ class TreeBuilder {
   Section BuildSection(ArlParser::SectionContext* ctx);
   TestItem BuildTestItem(ArlParser::TestItemContext* ctx);
   TestExpect BuildExpect(ArlParser::TestExpectContext* ctx);
+  TestExpect BuildExpectCall(ArlParser::TestExpectCallContext* ctx);
+  void BuildOutcome(TestExpect& e, antlr4::tree::TerminalNode* fails,
+                    antlr4::tree::TerminalNode* text, ArlParser::ExprContext* value);
   TestData BuildTestData(ArlParser::TestDataContext* ctx);
   Cell BuildCell(ArlParser::CellContext* ctx);
   Citation BuildCitation(ArlParser::CitationContext* ctx);
@@ -178,7 +181,7 @@ class TreeBuilder {
   MutExpr BuildLookup(ArlParser::LookupExprContext* ctx);
   MutExpr BuildCases(ArlParser::CasesExprContext* ctx);
   MutExpr BuildTiers(ArlParser::TiersExprContext* ctx);
-  MutExpr BuildCall(ArlParser::CallExprContext* ctx);
+  MutExpr BuildCall(ArlParser::CallContext* ctx);
   MutExpr Number(antlr4::tree::TerminalNode* number);
   void RankClauses(const std::vector<ArlParser::RankClauseContext*>& clauses,
                    std::vector<ExprPtr>& group_by, ExprPtr& eligible, TieRule& ties);

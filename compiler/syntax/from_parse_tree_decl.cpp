@@ -357,6 +357,8 @@ TestItem TreeBuilder::BuildTestItem(ArlParser::TestItemContext* ctx) {
     item.node = BuildTestData(data);
   } else if (auto* expect = dynamic_cast<ArlParser::TestExpectContext*>(ctx)) {
     item.node = BuildExpect(expect);
+  } else if (auto* call = dynamic_cast<ArlParser::TestExpectCallContext*>(ctx)) {
+    item.node = BuildExpectCall(call);
   } else {
     throw std::logic_error("from_parse_tree: unknown test item");
   }
@@ -369,13 +371,26 @@ TestExpect TreeBuilder::BuildExpect(ArlParser::TestExpectContext* ctx) {
   e.table = BuildName(ctx->name(0));
   if (ctx->cell() != nullptr) e.key = BuildCell(ctx->cell());
   if (ctx->DOT() != nullptr) e.field = BuildName(ctx->name(1));
-  if (ctx->FAILS() != nullptr) {
-    e.fails = true;
-    if (ctx->STRING() != nullptr) e.failure_text = BuildText(ctx->STRING());
-  } else {
-    e.value = BuildExpr(ctx->expr());
-  }
+  BuildOutcome(e, ctx->FAILS(), ctx->STRING(), ctx->expr());
   return e;
+}
+
+TestExpect TreeBuilder::BuildExpectCall(ArlParser::TestExpectCallContext* ctx) {
+  TestExpect e;
+  e.call = BuildCall(ctx->call());
+  BuildOutcome(e, ctx->FAILS(), ctx->STRING(), ctx->expr());
+  return e;
+}
+
+/// `= 值` or `出错 ["文字"]` at the end of a 预期 line.
+void TreeBuilder::BuildOutcome(TestExpect& e, antlr4::tree::TerminalNode* fails,
+                               antlr4::tree::TerminalNode* text, ArlParser::ExprContext* value) {
+  if (fails != nullptr) {
+    e.fails = true;
+    if (text != nullptr) e.failure_text = BuildText(text);
+  } else {
+    e.value = BuildExpr(value);
+  }
 }
 
 /// The grammar sees a table as a flat run of `|` and cells; rows are lines.

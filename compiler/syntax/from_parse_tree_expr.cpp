@@ -318,7 +318,7 @@ TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   }
   if (dynamic_cast<ArlParser::TrueLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{true});
   if (dynamic_cast<ArlParser::FalseLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{false});
-  if (auto* c = dynamic_cast<ArlParser::CallExprContext*>(ctx)) return BuildCall(c);
+  if (auto* c = dynamic_cast<ArlParser::CallExprContext*>(ctx)) return BuildCall(c->call());
   if (auto* c = dynamic_cast<ArlParser::AggregateExprContext*>(ctx)) return BuildAggregate(c);
   if (auto* c = dynamic_cast<ArlParser::ExtremumExprContext*>(ctx)) {
     Extremum x{c->MAX() != nullptr, {}};
@@ -345,7 +345,7 @@ TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   throw std::logic_error("from_parse_tree: unknown primary form");
 }
 
-TreeBuilder::MutExpr TreeBuilder::BuildCall(ArlParser::CallExprContext* ctx) {
+TreeBuilder::MutExpr TreeBuilder::BuildCall(ArlParser::CallContext* ctx) {
   Call call;
   call.callee = BuildName(ctx->name());
   for (ArlParser::ExprContext* arg : ctx->expr()) call.args.push_back(BuildExpr(arg));

@@ -202,7 +202,11 @@ void Printer::PrintTestItem(const syntax::TestItem& item) {
     PrintTestData(*data);
   } else if (const auto* expect = std::get_if<TestExpect>(&item.node)) {
     KwSp(kw::kExpect);
-    Put(expect->table.text);
+    if (expect->call != nullptr) {
+      Sub(expect->call, kPrecAny);
+    } else {
+      Put(expect->table.text);
+    }
     if (expect->key) {
       Put("[");
       PrintCell(*expect->key);

@@ -107,6 +107,23 @@ void RunEval(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
+// Runs the file's 测试 blocks, which need not pass, in English and in
+// Chinese: what `arl test` prints must equal `<name>.expected`.
+void RunTestSuite(const std::string& path) {
+  driver::Compilation compilation;
+  base::Diagnostics diags;
+  REQUIRE(driver::LoadAndCheck(path, compilation, diags));
+  ir::Program program = ir::FromChecked(*compilation.program, diags);
+  REQUIRE_FALSE(diags.HasErrors());
+  std::string actual;
+  for (base::Lang lang : {base::Lang::kEn, base::Lang::kZh}) {
+    actual += lang == base::Lang::kEn ? "--- en\n" : "--- zh\n";
+    actual += driver::ReportTests(path, compilation.sources,
+                                  driver::RunTestBlocks(compilation, program, lang), lang);
+  }
+  Expect(Replace(path, ".expected"), actual);
+}
+
 // Runs `arl run <name>.arl --data <name>.data [args]`, with the arguments
 // of `<name>.args` (one per line), in English and in Chinese: the exit code,
 // stdout and both stderrs must equal `<name>.expected`.
@@ -152,6 +169,7 @@ void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "parse") return RunParse(path);
   if (suite == "fmt") return RunFmt(path);
   if (suite == "eval") return RunEval(path);
+  if (suite == "test") return RunTestSuite(path);
   if (suite == "run") return RunRun(path);
   RunCheck(path);
 }

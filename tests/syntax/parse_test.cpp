@@ -385,7 +385,7 @@ TEST_CASE("parse: tour.arl structure and test") {
 
   REQUIRE(test != nullptr);
   CHECK(test->name.value == "弄虚作假倒扣一半");
-  REQUIRE(test->items.size() == 5);
+  REQUIRE(test->items.size() == 7);
   const auto* data = std::get_if<TestData>(&test->items[1].node);
   REQUIRE(data != nullptr);
   CHECK(data->table.text == "单位");
@@ -406,6 +406,18 @@ TEST_CASE("parse: tour.arl structure and test") {
   CHECK(fails->fails);
   CHECK(fails->value == nullptr);
   CHECK(fails->failure_text->value == "除数为零");
+  const auto* call = std::get_if<TestExpect>(&test->items[5].node);
+  REQUIRE(call != nullptr);
+  REQUIRE(call->call != nullptr);
+  CHECK(As<Call>(call->call).callee.text == "完成率");
+  CHECK(As<Call>(call->call).args.size() == 2);
+  CHECK(t.p.TextOf(call->call->span) == "完成率(120, 100)");
+  CHECK(As<NumberLit>(call->value).unit == Unit::kPercent);
+  const auto* call_fails = std::get_if<TestExpect>(&test->items[6].node);
+  REQUIRE(call_fails != nullptr);
+  CHECK(call_fails->call != nullptr);
+  CHECK(call_fails->fails);
+  CHECK_FALSE(call_fails->failure_text.has_value());
 }
 
 // ---- small forms ---------------------------------------------------------------------------
