@@ -10,49 +10,53 @@ std::uint32_t Hash(std::string_view key) {
 }
 }  // namespace
 
-KeyIndex::KeyIndex(const KeyList& keys) : keys_(keys), slots_(16, -1), hashes_(16, 0) {
+KeyIndex::KeyIndex(const KeyList& keys) : keys_(keys), slots_(16) {
   for (size_t r = 0; r < keys.size(); ++r) Insert(static_cast<std::int32_t>(r));
+}
+
+void KeyIndex::Reserve(size_t keys) {
+  size_t size = slots_.size();
+  while (size < 2 * keys) size *= 2;
+  if (size != slots_.size()) Resize(size);
 }
 
 size_t KeyIndex::Slot(std::string_view key, std::uint32_t hash) const {
   // Linear probing: stops at the key's slot or an empty one. The stored
-  // hash is compared first, so other keys are rarely read.
+  // hash, next to the row in the same slot, is compared first, so other
+  // keys are rarely read.
   const size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
-  while (slots_[i] >= 0 && (hashes_[i] != hash || keys_[static_cast<size_t>(slots_[i])] != key))
+  while (slots_[i].row >= 0 &&
+         (slots_[i].hash != hash || keys_[static_cast<size_t>(slots_[i].row)] != key))
     i = (i + 1) & mask;
   return i;
 }
 
 std::int32_t KeyIndex::Find(std::string_view key) const {
-  return slots_[Slot(key, Hash(key))];
+  return slots_[Slot(key, Hash(key))].row;
 }
 
 std::int32_t KeyIndex::Insert(std::int32_t row) {
-  if (2 * (used_ + 1) > slots_.size()) Grow();
+  if (2 * (used_ + 1) > slots_.size()) Resize(slots_.size() * 2);
   const std::string_view key = keys_[static_cast<size_t>(row)];
   const std::uint32_t hash = Hash(key);
   const size_t i = Slot(key, hash);
-  if (slots_[i] >= 0) return slots_[i];
-  slots_[i] = row;
-  hashes_[i] = hash;
+  if (slots_[i].row >= 0) return slots_[i].row;
+  slots_[i] = Entry{row, hash};
   ++used_;
   return -1;
 }
 
-void KeyIndex::Grow() {
-  std::vector<std::int32_t> previous(slots_.size() * 2, -1);
-  std::vector<std::uint32_t> previous_hashes(slots_.size() * 2, 0);
+void KeyIndex::Resize(size_t size) {
+  std::vector<Entry> previous(size);
   previous.swap(slots_);
-  previous_hashes.swap(hashes_);
   const size_t mask = slots_.size() - 1;
-  for (size_t j = 0; j < previous.size(); ++j) {
-    if (previous[j] < 0) continue;
+  for (const Entry& e : previous) {
+    if (e.row < 0) continue;
     // Keys are distinct: the first empty slot from the hash is the place.
-    size_t i = previous_hashes[j] & mask;
-    while (slots_[i] >= 0) i = (i + 1) & mask;
-    slots_[i] = previous[j];
-    hashes_[i] = previous_hashes[j];
+    size_t i = e.hash & mask;
+    while (slots_[i].row >= 0) i = (i + 1) & mask;
+    slots_[i] = e;
   }
 }
 

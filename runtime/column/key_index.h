@@ -22,6 +22,10 @@ class KeyIndex {
   /// are added with Insert.
   explicit KeyIndex(const KeyList& keys);
 
+  /// Makes room for `keys` keys in all, so that inserting them never grows
+  /// the table again.
+  void Reserve(size_t keys);
+
   /// The row whose key is `key`, or -1.
   std::int32_t Find(std::string_view key) const;
 
@@ -31,11 +35,16 @@ class KeyIndex {
 
  private:
   size_t Slot(std::string_view key, std::uint32_t hash) const;
-  void Grow();
+  /// Rehashes into `size` slots (a power of two, more than twice the keys).
+  void Resize(size_t size);
 
   const KeyList& keys_;
-  std::vector<std::int32_t> slots_;    // row, or -1 for an empty slot
-  std::vector<std::uint32_t> hashes_;  // the hash of the slot's key
+  /// A row and its key's hash side by side: a probe reads one cache line.
+  struct Entry {
+    std::int32_t row = -1;  // -1: an empty slot
+    std::uint32_t hash = 0;
+  };
+  std::vector<Entry> slots_;  // a power of two, at most half full
   size_t used_ = 0;
 };
 

@@ -242,7 +242,10 @@ class Loader {
     const size_t rows = std::min(csv.lines_after_header + 1, size_t{1} << 26);
     for (column::Column& c : td.columns) c.Reserve(rows);
     td.origins.reserve(rows);
-    if (p_.tables[t].entity) td.keys.reserve(rows);
+    if (p_.tables[t].entity) {
+      td.keys.reserve(rows);
+      st.index->Reserve(rows);
+    }
     st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
     if (p_.tables[t].entity && st.key_field < 0 && absent_columns_empty_) {
       Problem(csv.file, 1, 0,

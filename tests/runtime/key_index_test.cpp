@@ -42,6 +42,21 @@ TEST_CASE("key index: finds every key, refuses a repeat, grows", "[key_index]") 
   CHECK(index.Find("单位42") == 42);
 }
 
+TEST_CASE("key index: room made up front changes nothing it finds", "[key_index]") {
+  KeyList keys{"甲", "乙"};
+  KeyIndex index(keys);
+  index.Reserve(1000);
+  CHECK(index.Find("甲") == 0);
+  CHECK(index.Find("乙") == 1);
+  for (int i = 0; i < 1000; ++i) {
+    keys.push_back("单位" + std::to_string(i));
+    REQUIRE(index.Insert(static_cast<std::int32_t>(keys.size() - 1)) == -1);
+  }
+  index.Reserve(10);  // never shrinks
+  CHECK(index.Find("单位999") == 1001);
+  CHECK(index.Find("甲") == 0);
+}
+
 TEST_CASE("key index: indexes the keys it is given", "[key_index]") {
   const KeyList keys{"区财政局", "区统计局", "", "区教育局"};
   const KeyIndex index(keys);
