@@ -11,14 +11,14 @@ using ir::ValueKind;
 
 namespace {
 
-void JsonString(std::string& out, const std::string& s) {
+void JsonString(std::string& out, std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   out += '"';
   size_t plain = 0;  // start of the run of bytes that need no escape
   for (size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, plain, i - plain);
+    out.append(s.substr(plain, i - plain));
     plain = i + 1;
     switch (c) {
       case '"':
@@ -83,29 +83,35 @@ std::vector<std::int32_t> ResultTables(const ir::Program& program) {
   return out;
 }
 
+namespace {
+
+/// The text of a text, enum or reference slot that has a value, as a view
+/// of what the column, the enum or the keys hold; `scratch` holds a code
+/// that has no name (which a checked program never makes).
+std::string_view Label(const column::Dataset& data, const ir::Display& display,
+                       const column::Column& column, size_t row, std::string& scratch) {
+  if (display.kind == ValueKind::kText) return column.texts[row];
+  const auto code = static_cast<size_t>(column.codes[row]);
+  if (display.kind == ValueKind::kEnum && code < display.members.size())
+    return display.members[code];
+  if (display.kind == ValueKind::kRef && display.table >= 0) {
+    const auto& keys = data.tables[static_cast<size_t>(display.table)].keys;
+    if (code < keys.size()) return keys[code];
+  }
+  scratch = std::to_string(column.codes[row]);
+  return scratch;
+}
+
+}  // namespace
+
 std::string FormatValue(const ir::Program& program, const column::Dataset& data,
                         const ir::Display& display, const column::Column& column, size_t row) {
-  if (column.state[row] != State::kValue) return "";
-  switch (display.kind) {
-    case ValueKind::kNumber:
-      return column.Number(row).ToString();
-    case ValueKind::kBool:
-      return column.codes[row] != 0 ? "是" : "否";
-    case ValueKind::kText:
-      return column.texts[row];
-    case ValueKind::kEnum: {
-      const auto code = static_cast<size_t>(column.codes[row]);
-      return code < display.members.size() ? display.members[code] : std::to_string(code);
-    }
-    case ValueKind::kRef: {
-      if (display.table < 0) return std::to_string(column.codes[row]);
-      const auto& keys = data.tables[static_cast<size_t>(display.table)].keys;
-      const auto code = static_cast<size_t>(column.codes[row]);
-      return code < keys.size() ? std::string(keys[code]) : std::to_string(code);
-    }
-  }
   (void)program;
-  return "";
+  if (column.state[row] != State::kValue) return "";
+  if (display.kind == ValueKind::kNumber) return column.Number(row).ToString();
+  if (display.kind == ValueKind::kBool) return column.codes[row] != 0 ? "是" : "否";
+  std::string scratch;
+  return std::string(Label(data, display, column, row, scratch));
 }
 
 std::string WriteJson(const ir::Program& program, const column::Dataset& data,
@@ -138,6 +144,7 @@ void WriteJson(const ir::Program& program, const column::Dataset& data,
       names.push_back(name + ": ");
     }
     const size_t rows = data.tables[static_cast<size_t>(t)].rows;
+    std::string scratch;
     for (size_t r = 0; r < rows; ++r) {
       out += r == 0 ? "\n    {" : ",\n    {";
       for (size_t c = 0; c < cols.size(); ++c) {
@@ -146,11 +153,11 @@ void WriteJson(const ir::Program& program, const column::Dataset& data,
         if (col.state[r] != State::kValue) {
           out += "null";
         } else if (cols[c].display->kind == ValueKind::kNumber) {
-          out += col.Number(r).ToString();
+          col.Number(r).AppendTo(out);
         } else if (cols[c].display->kind == ValueKind::kBool) {
           out += col.codes[r] != 0 ? "true" : "false";
         } else {
-          JsonString(out, FormatValue(program, data, *cols[c].display, col, r));
+          JsonString(out, Label(data, *cols[c].display, col, r, scratch));
         }
       }
       out += "}";

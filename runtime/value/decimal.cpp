@@ -1,6 +1,7 @@
 #include "runtime/value/decimal.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <limits>
 
@@ -336,16 +337,42 @@ std::optional<std::int64_t> Decimal::ToInt64() const {
 }
 
 std::string Decimal::ToString() const {
-  const std::string digits = Digits(Magnitude(raw_));
+  std::string out;
+  AppendTo(out);
+  return out;
+}
+
+void Decimal::AppendTo(std::string& out) const {
+  const UInt128 m = Magnitude(raw_);
+  if (raw_ < 0) out.push_back('-');
+  if (m < kTwoTo64) {
+    // The usual value: whole part and fraction are each a uint64.
+    const auto small = static_cast<std::uint64_t>(m);
+    const std::uint64_t scale = static_cast<std::uint64_t>(kUScale);
+    char buf[24];
+    const auto whole = std::to_chars(buf, buf + sizeof buf, small / scale).ptr;
+    out.append(buf, static_cast<size_t>(whole - buf));
+    std::uint64_t frac = small % scale;
+    if (frac == 0) return;
+    int digits = kFracDigits;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      --digits;
+    }
+    char* end = buf + digits;
+    for (char* p = end; p > buf; frac /= 10) *--p = static_cast<char>('0' + frac % 10);
+    out.push_back('.');
+    out.append(buf, static_cast<size_t>(digits));
+    return;
+  }
+  const std::string digits = Digits(m);
   const size_t point = digits.size() - static_cast<size_t>(kFracDigits);
-  std::string out = raw_ < 0 ? "-" : "";
   out.append(digits, 0, point);
   const size_t last = digits.find_last_not_of('0');
   if (last != std::string::npos && last >= point) {
     out.push_back('.');
     out.append(digits, point, last + 1 - point);
   }
-  return out;
 }
 
 std::string Decimal::ToFixed(int digits, Rounding mode) const {

@@ -120,6 +120,8 @@ class Decimal {
 
   /// Shortest exact text: "0", "-3.5", "100", "0.333333333333"; never "-0", no exponent.
   std::string ToString() const;
+  /// Appends ToString()'s text to `out`, without a string of its own.
+  void AppendTo(std::string& out) const;
   /// Text with exactly `digits` (clamped to [0, 12]) fractional digits, rounded with `mode`:
   /// "89.00", "-0.50". Works on the digits, so it never overflows; a value that rounds to zero
   /// prints without a sign ("0.00", not "-0.00").

@@ -345,6 +345,21 @@ TEST_CASE("decimal: products past twelve digits round half-even") {
 
 // ---------------------------------------------------------------- parse
 
+TEST_CASE("decimal: text on both sides of the 64-bit magnitude", "[decimal]") {
+  // Raw magnitudes below 2^64 are printed in 64-bit arithmetic, others in 128.
+  CHECK(Decimal::FromRaw(Int128{18446744073709551615ULL}).ToString() == "18446744.073709551615");
+  CHECK(Decimal::FromRaw(Int128{1} << 64).ToString() == "18446744.073709551616");
+  CHECK(Decimal::FromRaw(-(Int128{1} << 64)).ToString() == "-18446744.073709551616");
+  CHECK(Decimal::FromRaw(-Int128{18446744073709551615ULL}).ToString() == "-18446744.073709551615");
+  CHECK(D("0.000000000001").ToString() == "0.000000000001");
+  CHECK(D("-0.1").ToString() == "-0.1");
+  CHECK(D("100").ToString() == "100");
+  CHECK(D("909.05").ToString() == "909.05");
+  std::string out = "x=";
+  D("-12.5").AppendTo(out);
+  CHECK(out == "x=-12.5");
+}
+
 TEST_CASE("decimal: Parse accepts plain decimals") {
   CHECK(D("12").ToString() == "12");
   CHECK(D("-0.50").ToString() == "-0.5");
