@@ -133,7 +133,6 @@ COLON       : ':' | '：';
 DOTDOT      : '..';
 DOT         : '.';
 PIPE        : '|' | '｜';
-ARROW       : '->' | '→';
 PLUS        : '+';
 MINUS       : '-' | '−';
 TIMES       : '*' | '×';

@@ -87,7 +87,63 @@ std::optional<Message> ScaleHelp(const syntax::Expr* value, const Dim& to) {
   return Msg(fmt::format("明确换算: {}", fixed), fmt::format("convert explicitly: {}", fixed));
 }
 
+// The word of an operator that binds looser than + − × ÷, or "".
+std::string_view LooseWord(Verb verb) {
+  switch (verb) {
+    case Verb::kIfNone:
+      return "若无";
+    case Verb::kCap:
+      return "封顶";
+    case Verb::kFloor:
+      return "保底";
+    default:
+      return "";
+  }
+}
+
+std::string_view ChainOpText(syntax::ChainOp op) {
+  switch (op) {
+    case syntax::ChainOp::kAdd:
+      return "+";
+    case syntax::ChainOp::kSub:
+      return "-";
+    case syntax::ChainOp::kMul:
+      return "×";
+    case syntax::ChainOp::kDiv:
+      return "÷";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
+
+std::optional<Message> Checker::PrecedenceHelp(Verb verb, const Type& a, const syntax::Expr* a_expr,
+                                               const syntax::Expr* b_expr) const {
+  // `完成 若无 0万元 ÷ 任务` is `完成 若无 (0万元 ÷ 任务)`, as 若无 binds looser
+  // than ÷; when the chain's first operand has the unit of the left side,
+  // `(完成 若无 0万元) ÷ 任务` is what was meant.
+  const std::string_view word = LooseWord(verb);
+  const auto* chain = b_expr != nullptr ? b_expr->As<syntax::Chain>() : nullptr;
+  if (word.empty() || a_expr == nullptr || chain == nullptr || chain->rest.empty() ||
+      (chain->kind != syntax::ChainKind::kAdd && chain->kind != syntax::ChainKind::kMul)) {
+    return std::nullopt;
+  }
+  const Type first = p_.TypeOf(*chain->first);
+  if (first.IsError() || !first.IsNumeric() || first.dim != a.dim) return std::nullopt;
+  const std::string left = Short(a_expr), head = syntax::PrintExpr(*chain->first),
+                    whole = syntax::PrintExpr(*b_expr);
+  if (whole.compare(0, head.size(), head) != 0) return std::nullopt;
+  const std::string tail = whole.substr(head.size());
+  const std::string_view op = ChainOpText(chain->rest.front().op);
+  const std::string read = fmt::format("{} {} ({})", left, word, whole);
+  const std::string meant = fmt::format("({} {} {}){}", left, word, head, tail);
+  return Msg(fmt::format("{} 比 {} 后算, 这里读作 `{}`; 要先取 {}, 加括号: `{}`", word, op, read,
+                         word, meant),
+             fmt::format("{} binds looser than {}, so this reads `{}`; to apply {} first, write "
+                         "`{}`",
+                         word, op, read, word, meant));
+}
 
 Type Checker::Multiply(Type a, Type b, bool divide) {
   if (a.IsError() || b.IsError()) return Type::Error();
@@ -134,10 +190,12 @@ Type Checker::RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
             diags_.Error("E0303", plain != nullptr ? plain->span : at, VerbMessage(verb, an, bn));
         d.primary_label = Msg("这个数没有单位", "this number has no unit");
         d.help = PlainHelp(plain, other);
+        if (auto precedence = PrecedenceHelp(verb, a, a_expr, b_expr)) d.help = precedence;
       } else {
         base::Diagnostic& d = diags_.Error("E0301", at, VerbMessage(verb, an, bn));
         d.primary_label = Msg(fmt::format("左边是 {}, 右边是 {}", an, bn),
                               fmt::format("{} on the left, {} on the right", an, bn));
+        d.help = PrecedenceHelp(verb, a, a_expr, b_expr);
       }
       return Type::Error();
     }

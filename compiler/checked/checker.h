@@ -130,6 +130,10 @@ class Checker {
   /// combined type (kError after a reported mismatch).
   Type RequireSame(Verb verb, Type a, const syntax::Expr* a_expr, Type b,
                    const syntax::Expr* b_expr, Span at);
+  /// Help for `a 若无 x ÷ y` (or 封顶, 保底) whose units fail because the
+  /// word binds looser than the arithmetic after it: `(a 若无 x) ÷ y`.
+  std::optional<Message> PrecedenceHelp(Verb verb, const Type& a, const syntax::Expr* a_expr,
+                                        const syntax::Expr* b_expr) const;
   /// Whether `value` (of type `actual`) fits `target`; reports if not.
   /// `name` is what the value is for (the definition, parameter, column or
   /// function); `detail` the function parameter for kArgument.

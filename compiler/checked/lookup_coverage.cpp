@@ -45,6 +45,34 @@ struct RowSet {
   std::vector<std::vector<bool>> pieces;  // [input][piece]
 };
 
+// A result written as a literal, as text equal for equal values: `2分` and
+// `2.0分` give "2", `优秀` gives "优秀". Parameters are not literals: `--set`
+// may make two of them equal, so their results are left to the run.
+std::optional<std::string> LiteralResult(const Program& p, const syntax::Expr& expr) {
+  const syntax::Expr* e = &expr;
+  bool negative = false;
+  while (const auto* u = e->As<syntax::Unary>()) {
+    if (u->op != syntax::UnaryOp::kNeg) return std::nullopt;
+    negative = !negative;
+    e = u->operand.get();
+  }
+  if (const auto* lit = e->As<syntax::NumberLit>()) {
+    std::optional<Decimal> d = Decimal::Parse(lit->digits);
+    if (!d) return std::nullopt;
+    if (lit->unit == syntax::Unit::kPercent) d = d->Shift(-2);
+    return (negative ? -*d : *d).ToString();
+  }
+  if (negative) return std::nullopt;
+  if (const auto* b = e->As<syntax::BoolLit>()) return std::string(b->value ? "是" : "否");
+  if (const auto* s = e->As<syntax::StringLit>()) return "\"" + s->value + "\"";
+  if (const Ref* ref = p.RefOf(*e); ref != nullptr && e->As<syntax::PathRef>() != nullptr &&
+                                    ref->steps.size() == 1 &&
+                                    ref->steps[0].kind == RefKind::kEnumMember) {
+    return ref->steps[0].enum_type->members[ref->steps[0].member];
+  }
+  return std::nullopt;
+}
+
 std::string Number(const Decimal& d, const Type& t) {
   if (t.percent) return d.Shift(2).ToString() + "%";
   return d.ToString() + UnitSuffix(t.dim, false);
@@ -350,13 +378,21 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
   };
   const bool unique = lookup.hit == syntax::HitPolicy::kUnique;
   const bool first = lookup.hit == syntax::HitPolicy::kFirst;
+  const bool any = lookup.hit == syntax::HitPolicy::kAny;
 
-  // Overlaps under 唯一: one report per row, against the first earlier row it shares values with.
-  if (unique && within(row_count, row_count, pieces)) {
+  // Overlaps under 唯一, and under 任一 those of rows with different literal
+  // results (overlapping rows that agree are what 任一 allows): one report
+  // per row, against the first earlier row it shares values with.
+  if ((unique || any) && within(row_count, row_count, pieces)) {
+    std::vector<std::optional<std::string>> results(rows.size());
+    if (any) {
+      for (size_t r = 0; r < rows.size(); ++r)
+        results[r] = LiteralResult(p_, *lookup.rows[r].result);
+    }
     for (size_t r = 1; r < rows.size(); ++r) {
-      if (!rows[r].known) continue;
+      if (!rows[r].known || (any && !results[r])) continue;
       for (size_t q = 0; q < r; ++q) {
-        if (!rows[q].known) continue;
+        if (!rows[q].known || (any && (!results[q] || *results[q] == *results[r]))) continue;
         std::vector<size_t> witness;
         bool overlap = true;
         for (size_t i = 0; i < n && overlap; ++i) {
@@ -373,6 +409,23 @@ bool Checker::CheckLookupCoverage(const syntax::Lookup& lookup, const std::vecto
         Message where = describe_cell(witness);
         const std::string a = RowText(sources_, lookup.rows[q]),
                           b = RowText(sources_, lookup.rows[r]);
+        if (any) {
+          base::Diagnostic& d = diags_.Error(
+              "E0411", lookup.rows[r].span,
+              Msg(fmt::format("`{}` 与 `{}` 两行重叠而结果不同: {} 时两行都匹配", a, b, where.zh),
+                  fmt::format("rows `{}` and `{}` overlap with different results: {} matches both",
+                              a, b, where.en)));
+          d.primary_label =
+              Msg("结果与前面重叠的行不同", "differs from an overlapping earlier row");
+          d.secondary.push_back(
+              base::Label{lookup.rows[q].span, Msg("与这一行重叠", "overlaps this row")});
+          d.help =
+              Msg("命中 任一 允许几行同时匹配, 但结果必须相同: 调整界限或结果, 或写 命中 首个 "
+                  "取第一个匹配的行",
+                  "命中 任一 lets several rows match only if they give the same result: fix the "
+                  "bounds or the results, or write 命中 首个 to take the first matching row");
+          break;
+        }
         base::Diagnostic& d = diags_.Error(
             "E0403", lookup.rows[r].span,
             Msg(fmt::format("`{}` 与 `{}` 两行重叠: {} 时两行都匹配", a, b, where.zh),

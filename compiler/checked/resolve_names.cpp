@@ -8,6 +8,8 @@
 // Inside an aggregate over S, a path starting with `S.` reads S's inner row.
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -56,6 +58,51 @@ bool IsDeclarationOrTypeWord(std::string_view word) {
       "计分结构", "测试",   "数据表", "预期", "出错", "数",   "整数", "分",   "元",
       "万元",     "百分比", "是否",   "文本", "是",   "否"};
   return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// A name glued together from keywords and names, split apart: with
+// `resolvable` true of 总分 and 不合格线, `总分在不合格线以下` → `总分 在 不合格线
+// 以下`. Every piece between keywords must be resolvable (or empty, as before
+// the 不 of `不完成`); nullopt if no such split exists. Keywords are tried
+// leftmost first, and the longest of those starting at one place first
+// (以上 before 以).
+std::optional<std::string> SplitAtKeywords(
+    const std::string& text, const std::function<bool(const std::string&)>& resolvable) {
+  // The search tries, for each place after a keyword, every later keyword:
+  // quadratic in the name's length, so a generated name of thousands of
+  // characters gets no hint rather than a slow one.
+  constexpr size_t kMaxSplitBytes = 200;
+  if (text.size() > kMaxSplitBytes) return std::nullopt;
+  static const std::vector<std::string_view> keywords = [] {
+    std::vector<std::string_view> out;
+    for (const syntax::Keyword& k : syntax::kAllKeywords) {
+      if (!k.zh.empty() && !IsDeclarationOrTypeWord(k.zh)) out.push_back(k.zh);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+    return out;
+  }();
+  // rest[i]: the split of text[i..] that follows a keyword ending at i, if
+  // there is one. Filled from the end, so each place is solved once.
+  const size_t n = text.size();
+  std::vector<std::optional<std::string>> rest(n + 1);
+  rest[n] = "";
+  auto solve = [&](size_t from, bool after_keyword) -> std::optional<std::string> {
+    if (after_keyword && from < n && resolvable(text.substr(from))) return text.substr(from);
+    for (size_t at = from; at < n; ++at) {
+      for (std::string_view kw : keywords) {
+        if (text.compare(at, kw.size(), kw) != 0 || !rest[at + kw.size()]) continue;
+        const std::string left = text.substr(from, at - from);
+        if (!left.empty() && !resolvable(left)) continue;
+        const std::string& right = *rest[at + kw.size()];
+        return left + (left.empty() ? "" : " ") + std::string(kw) + (right.empty() ? "" : " ") +
+               right;
+      }
+    }
+    return std::nullopt;
+  };
+  for (size_t i = n; i-- > 1;) rest[i] = solve(i, true);
+  return solve(0, false);
 }
 
 }  // namespace
@@ -180,24 +227,10 @@ void Checker::ReportUnknownName(const syntax::Name& name, const Scope& scope) {
     }
     return false;
   };
-  std::vector<std::string_view> keywords;
-  for (const syntax::Keyword& k : syntax::kAllKeywords) {
-    if (!IsDeclarationOrTypeWord(k.zh)) keywords.push_back(k.zh);
-  }
-  std::stable_sort(keywords.begin(), keywords.end(),
-                   [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
-  for (std::string_view kw : keywords) {
-    if (kw.empty() || kw.size() >= name.text.size()) continue;
-    for (size_t at = name.text.find(kw); at != std::string::npos; at = name.text.find(kw, at + 1)) {
-      std::string left = name.text.substr(0, at);
-      std::string right = name.text.substr(at + kw.size());
-      if (!resolvable(left) || !resolvable(right)) continue;
-      std::string split = left;
-      split += (left.empty() ? "" : " ") + std::string(kw) + (right.empty() ? "" : " ") + right;
-      d.help = Msg(fmt::format("关键字要与名称分开写: 写作 `{}`", split),
-                   fmt::format("keywords must stand apart: write `{}`", split));
-      return;
-    }
+  if (auto split = SplitAtKeywords(name.text, resolvable)) {
+    d.help = Msg(fmt::format("关键字要与名称分开写: 写作 `{}`", *split),
+                 fmt::format("keywords must stand apart: write `{}`", *split));
+    return;
   }
 
   std::vector<std::string> candidates;

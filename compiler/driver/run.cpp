@@ -130,7 +130,7 @@ RunOutcome Run(const RunRequest& request) {
   const bool zh = request.lang == base::Lang::kZh;
   clock.Lap("check");
 
-  // --set NAME=VALUE, typed like the parameter.
+  // --set NAME=VALUE, read like a 测试 block's 参数 line.
   std::vector<exec::Override> overrides;
   for (const std::string& set : request.sets) {
     const size_t eq = set.find('=');
@@ -150,13 +150,8 @@ RunOutcome Run(const RunRequest& request) {
       return outcome;
     }
     const ir::Param& param = program.params[static_cast<size_t>(index)];
-    ir::Column as_column;
-    as_column.name = param.name;
-    as_column.display = param.display;
-    as_column.display.optional = false;
     column::Column value(param.display.kind, 1);
-    std::string text = set.substr(eq + 1);
-    if (auto problem = io::ReadCell(program, as_column, text, nullptr, value, 0)) {
+    if (auto problem = io::ReadParamValue(program, param, set.substr(eq + 1), value)) {
       outcome.err += fmt::format("arl: --set {}: {}\n", name, In(*problem, request.lang));
       outcome.exit = kExitUsage;
       return outcome;

@@ -33,9 +33,26 @@ std::string CellText(const syntax::Cell& cell) {
   }
 }
 
+std::string_view UnitText(syntax::Unit unit) {
+  switch (unit) {
+    case syntax::Unit::kPoints:
+      return "分";
+    case syntax::Unit::kYuan:
+      return "元";
+    case syntax::Unit::kWanYuan:
+      return "万元";
+    case syntax::Unit::kPercent:
+      return "%";
+    case syntax::Unit::kNone:
+      break;
+  }
+  return "";
+}
+
 /// The text of a literal the way a data cell would hold it: `44分` → "44",
-/// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等".
-std::optional<std::string> LiteralText(const syntax::Expr& expr) {
+/// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等". With
+/// `with_unit`, as `--set` takes it: `44分` → "44分".
+std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit = false) {
   const syntax::Expr* e = &expr;
   std::string sign;
   while (const auto* u = e->As<syntax::Unary>()) {
@@ -44,7 +61,8 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr) {
     e = u->operand.get();
   }
   if (const auto* n = e->As<syntax::NumberLit>())
-    return sign + n->digits + (n->unit == syntax::Unit::kPercent ? "%" : "");
+    return sign + n->digits +
+           std::string(with_unit || n->unit == syntax::Unit::kPercent ? UnitText(n->unit) : "");
   if (!sign.empty()) return std::nullopt;
   if (const auto* b = e->As<syntax::BoolLit>()) return std::string(b->value ? "是" : "否");
   if (const auto* s = e->As<syntax::StringLit>()) return s->value;
@@ -118,17 +136,14 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
     for (const auto& setting : test->params) {
       if (setting.param == nullptr) continue;
       const std::int32_t index = program.FindParam(setting.param->name);
-      auto text = LiteralText(*setting.decl->value);
+      auto text = LiteralText(*setting.decl->value, true);
       if (index < 0 || !text) {
         in.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
         continue;
       }
       const ir::Param& param = program.params[static_cast<size_t>(index)];
-      ir::Column as_column;
-      as_column.name = param.name;
-      as_column.display = param.display;
       column::Column value(param.display.kind, 1);
-      if (auto problem = io::ReadCell(program, as_column, *text, nullptr, value, 0)) {
+      if (auto problem = io::ReadParamValue(program, param, *text, value)) {
         in.problems.push_back(fmt::format("参数 {}: {}", param.name, problem->In(lang)));
         continue;
       }

@@ -165,14 +165,14 @@ std::optional<Keyword> KeywordOf(size_t type) {
 
 /// How punctuation tokens are shown: the ASCII form, or the one a printer writes.
 const std::pair<size_t, std::string_view> kPunctuation[] = {
-    {ArlLexer::LPAREN, "("}, {ArlLexer::RPAREN, ")"},   {ArlLexer::LBRACE, "{"},
-    {ArlLexer::RBRACE, "}"}, {ArlLexer::LBRACK, "["},   {ArlLexer::RBRACK, "]"},
-    {ArlLexer::COMMA, ","},  {ArlLexer::COLON, ":"},    {ArlLexer::DOTDOT, ".."},
-    {ArlLexer::DOT, "."},    {ArlLexer::PIPE, "|"},     {ArlLexer::ARROW, "->"},
-    {ArlLexer::PLUS, "+"},   {ArlLexer::MINUS, "-"},    {ArlLexer::TIMES, "×"},
-    {ArlLexer::DIVIDE, "÷"}, {ArlLexer::EQ, "="},       {ArlLexer::NE, "≠"},
-    {ArlLexer::LE, "≤"},     {ArlLexer::GE, "≥"},       {ArlLexer::LT, "<"},
-    {ArlLexer::GT, ">"},     {ArlLexer::QUESTION, "?"},
+    {ArlLexer::LPAREN, "("},   {ArlLexer::RPAREN, ")"}, {ArlLexer::LBRACE, "{"},
+    {ArlLexer::RBRACE, "}"},   {ArlLexer::LBRACK, "["}, {ArlLexer::RBRACK, "]"},
+    {ArlLexer::COMMA, ","},    {ArlLexer::COLON, ":"},  {ArlLexer::DOTDOT, ".."},
+    {ArlLexer::DOT, "."},      {ArlLexer::PIPE, "|"},   {ArlLexer::PLUS, "+"},
+    {ArlLexer::MINUS, "-"},    {ArlLexer::TIMES, "×"},  {ArlLexer::DIVIDE, "÷"},
+    {ArlLexer::EQ, "="},       {ArlLexer::NE, "≠"},     {ArlLexer::LE, "≤"},
+    {ArlLexer::GE, "≥"},       {ArlLexer::LT, "<"},     {ArlLexer::GT, ">"},
+    {ArlLexer::QUESTION, "?"},
 };
 
 std::string_view PunctuationOf(size_t type) {
@@ -407,6 +407,15 @@ std::optional<std::string_view> AsciiFor(char32_t c) {
   }
 }
 
+/// arl has no arrow (`->`, `→`): a row of 查表 or 按情况 is what one would
+/// draw it for (`1000万元 以上 → 2分`).
+Message ArrowHelp(std::string_view arrow) {
+  return {fmt::format("arl 不用箭头 `{}`: 查表、按情况的一行里, 条件与结果之间写 `:`", arrow),
+          fmt::format("arl has no arrow `{}`: in a row of 查表 or 按情况, write `:` between the "
+                      "condition and the result",
+                      arrow)};
+}
+
 Message StrayHelp(char32_t c) {
   if (c == '\r') {
     return {"行尾只能是 \\n 或 \\r\\n: 请用这两种换行方式保存文件",
@@ -433,6 +442,8 @@ Message StrayHelp(char32_t c) {
       return {"“并且”写作 `且`", "write `且` (and) for “and”"};
     case '%':
       return {"百分号紧跟在数后面: `50%`", "write the percent sign right after the number: `50%`"};
+    case 0x2192:  // →
+      return ArrowHelp("→");
     default:
       return {};
   }
@@ -563,6 +574,17 @@ bool SyntaxErrors::Unexpected(ArlParser* parser, antlr4::Token* offending,
       expected.contains(static_cast<size_t>(ArlLexer::NAME))) {
     d->help =
         Message{found + " 是关键字, 不能用作名称", found + " is a keyword and cannot be a name"};
+  }
+  // `->`: a minus and a greater-than written together.
+  antlr4::TokenStream* tokens = parser->getTokenStream();
+  const size_t index = offending->getTokenIndex();
+  auto adjacent = [](const antlr4::Token* a, const antlr4::Token* b) {
+    return a->getType() == ArlLexer::MINUS && b->getType() == ArlLexer::GT &&
+           a->getStopIndex() + 1 == b->getStartIndex();
+  };
+  if ((index + 1 < tokens->size() && adjacent(offending, tokens->get(index + 1))) ||
+      (index > 0 && adjacent(tokens->get(index - 1), offending))) {
+    d->help = ArrowHelp("->");
   }
   Glued(parser, offending, *d);
   return true;

@@ -2,9 +2,11 @@
 //
 // 首个 (first) tries each row only on the rows no earlier row matched, so a
 // later row's result is never computed where it is not used. The others
-// (唯一 any 合计 最大 最小) try every row; 唯一 makes two matches an error
+// (唯一 任一 合计 最大 最小) try every row; 唯一 makes two matches an error
 // naming both lines, because the checker could not rule it out (bounds read
-// from parameters, say).
+// from parameters, say). 任一 (DMN's ANY) lets several rows match as long as
+// they give the same result; two matches with different results are an
+// error naming both lines and both results.
 
 #include <fmt/format.h>
 
@@ -28,12 +30,23 @@ class Hits {
   Column& out() { return out_; }
 
   /// Row `index` matched slot r with `value`; false on a second match under
-  /// 唯一 or an overflow under 合计.
+  /// 唯一, a different result under 任一 or an overflow under 合计.
   bool Add(std::uint32_t r, std::int32_t index, const Column& value) {
     if (matched_[r] < 0) {
       matched_[r] = index;
       out_.CopyFrom(r, value, r);
       return true;
+    }
+    if (hit_ == ir::HitPolicy::kAny) {
+      // A result in error stays an error (reported where it arose); a value
+      // and no value disagree like two different values.
+      if (out_.state[r] == State::kError) return true;
+      if (value.state[r] == State::kError) {
+        out_.state[r] = State::kError;
+        return true;
+      }
+      if (out_.state[r] != value.state[r]) return false;
+      return out_.state[r] != State::kValue || Evaluator::SameValue(out_, r, value, r);
     }
     if (out_.state[r] != State::kValue) return true;
     if (value.state[r] != State::kValue) {
@@ -44,7 +57,7 @@ class Hits {
       case ir::HitPolicy::kUnique:
         return false;
       case ir::HitPolicy::kFirst:
-      case ir::HitPolicy::kAny:
+      case ir::HitPolicy::kAny:  // handled above
         return true;
       case ir::HitPolicy::kSum: {
         Decimal sum;
@@ -71,6 +84,30 @@ class Hits {
 Message SumOverflow() {
   return Message{"命中 合计 的和超出了精确十进制的范围 (溢出)",
                  "the sum of the matching rows (命中 合计) overflows"};
+}
+
+/// Under 任一, two matching rows (or cases) `a` and `b` (from 1) whose
+/// results differ; the results are named where they can be shown.
+Message AnyDisagrees(bool lookup, std::int32_t a, std::int32_t b, const Column& earlier,
+                     const Column& later, size_t r) {
+  // An enum member or a reference is a code here, which would mean nothing
+  // to a reader; the two lines of the rules name them.
+  const bool shown = earlier.kind != ir::ValueKind::kEnum && earlier.kind != ir::ValueKind::kRef;
+  const std::string x = ValueText(earlier, r), y = ValueText(later, r);
+  const std::string zh = shown ? fmt::format(": {} 与 {}", x, y) : "";
+  const std::string en = shown ? fmt::format(": {} and {}", x, y) : "";
+  if (lookup) {
+    return Message{
+        fmt::format("查表 命中 任一, 但这一行符合的第 {} 行和第 {} 行结果不同{}", a, b, zh),
+        fmt::format("the lookup is 命中 任一 (any) but its rows {} and {} both match with "
+                    "different results{}",
+                    a, b, en)};
+  }
+  return Message{
+      fmt::format("按情况 命中 任一, 但成立的第 {} 种和第 {} 种情况结果不同{}", a, b, zh),
+      fmt::format("按情况 is 命中 任一 (any) but its cases {} and {} both hold with different "
+                  "results{}",
+                  a, b, en)};
 }
 
 }  // namespace
@@ -140,14 +177,20 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
     for (std::uint32_t r : trying) {
       const std::int32_t before = hits.Which(r);
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
-      Fail(ctx, r, row.span,
-           lookup.hit == ir::HitPolicy::kSum
-               ? SumOverflow()
-               : Message{fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行",
-                                     before + 1, k + 1),
-                         fmt::format(
-                             "the lookup is 命中 唯一 (unique) but its rows {} and {} both match",
-                             before + 1, k + 1)});
+      Message message;
+      if (lookup.hit == ir::HitPolicy::kSum) {
+        message = SumOverflow();
+      } else if (lookup.hit == ir::HitPolicy::kAny) {
+        // Add left the earlier result in place.
+        message =
+            AnyDisagrees(true, before + 1, static_cast<std::int32_t>(k + 1), hits.out(), value, r);
+      } else {
+        message = Message{
+            fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行", before + 1, k + 1),
+            fmt::format("the lookup is 命中 唯一 (unique) but its rows {} and {} both match",
+                        before + 1, k + 1)};
+      }
+      Fail(ctx, r, row.span, std::move(message));
       bad[r] = true;
     }
   }
@@ -196,12 +239,19 @@ Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel
     if (yes.empty()) continue;
     Column value = Eval(arm.result, ctx, yes);
     for (std::uint32_t r : yes) {
+      const std::int32_t before = hits.Which(r);
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
-      Fail(ctx, r, arm.span,
-           cases.hit == ir::HitPolicy::kSum
-               ? SumOverflow()
-               : Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
-                         "按情况 is 命中 唯一 (unique) but two of its cases hold"});
+      Message message;
+      if (cases.hit == ir::HitPolicy::kSum) {
+        message = SumOverflow();
+      } else if (cases.hit == ir::HitPolicy::kAny) {
+        message =
+            AnyDisagrees(false, before + 1, static_cast<std::int32_t>(k + 1), hits.out(), value, r);
+      } else {
+        message = Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
+                          "按情况 is 命中 唯一 (unique) but two of its cases hold"};
+      }
+      Fail(ctx, r, arm.span, std::move(message));
       bad[r] = true;
     }
   }

@@ -180,6 +180,54 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
   return std::nullopt;
 }
 
+std::optional<Message> ReadParamValue(const ir::Program& program, const ir::Param& param,
+                                      const std::string& text, column::Column& out) {
+  ir::Column as_column;
+  as_column.name = param.name;
+  as_column.display = param.display;
+  as_column.display.optional = false;
+  std::string number = text;
+  if (param.display.kind == ValueKind::kNumber) {
+    // The unit written against the number, as the lexer reads `90分`: the
+    // longest first (万元 before 元), and only after a digit (`九百分` is not
+    // a number with a unit but a word).
+    static const std::string_view kUnits[] = {"万元", "元", "分", "%", "％"};
+    for (std::string_view unit : kUnits) {
+      if (number.size() <= unit.size() ||
+          number.compare(number.size() - unit.size(), unit.size(), unit) != 0) {
+        continue;
+      }
+      const char before = number[number.size() - unit.size() - 1];
+      if (before < '0' || before > '9') break;
+      const std::string digits = number.substr(0, number.size() - unit.size());
+      const std::string written = unit == "％" ? "%" : std::string(unit);
+      const std::string want = param.display.percent ? "%" : param.display.unit;
+      if (written != want) {
+        if (param.display.percent) {
+          return Message{
+              fmt::format("`{}` 的单位不对: {} 是百分比 (写 `{}%`)", text, param.name, digits),
+              fmt::format("`{}` has the wrong unit: {} is a percentage (write `{}%`)", text,
+                          param.name, digits)};
+        }
+        if (want.empty()) {
+          return Message{
+              fmt::format("`{}` 的单位不对: {} 是不带单位的数 (写 `{}`)", text, param.name, digits),
+              fmt::format("`{}` has the wrong unit: {} is a number without a unit (write `{}`)",
+                          text, param.name, digits)};
+        }
+        return Message{fmt::format("`{}` 的单位不对: {} 的单位是 {} (写 `{}{}` 或 `{}`)", text,
+                                   param.name, want, digits, want, digits),
+                       fmt::format("`{}` has the wrong unit: {} is in {} (write `{}{}` or `{}`)",
+                                   text, param.name, want, digits, want, digits)};
+      }
+      // ReadNumber reads `30%` itself; the other units are the parameter's, dropped.
+      number = written == "%" ? digits + "%" : digits;
+      break;
+    }
+  }
+  return ReadCell(program, as_column, number, nullptr, out, 0);
+}
+
 namespace {
 
 /// Builds the dataset table by table, row by row, as the rows arrive (from a

@@ -46,10 +46,19 @@ Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir);
 Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTable*>& tables,
                      bool absent_columns_empty);
 
-/// Reads one cell's text as a value of `column` (for `--set` and tests):
-/// sets slot `row` of `out`, or returns the problem's message.
+/// Reads one cell's text as a value of `column` (data cells, and the
+/// expected values of tests): sets slot `row` of `out`, or returns the
+/// problem's message.
 std::optional<base::Message> ReadCell(const ir::Program& program, const ir::Column& column,
                                       const std::string& text, const column::Dataset* data,
                                       column::Column& out, size_t row);
+
+/// Reads a parameter's value as the rules write it, for `--set NAME=VALUE`
+/// and a 测试 block's `参数 NAME = VALUE` alike: a number with the
+/// parameter's own unit (`85分`, `20万元`, `30%`) or with none (`85`); a
+/// number with another unit is a problem naming the unit expected. Sets
+/// slot 0 of `out`.
+std::optional<base::Message> ReadParamValue(const ir::Program& program, const ir::Param& param,
+                                            const std::string& text, column::Column& out);
 
 }  // namespace arl::io

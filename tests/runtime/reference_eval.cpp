@@ -753,11 +753,20 @@ class Reference {
   // ---- 查表 and 按情况.
 
   /// Adds a matching row's value under the hit policy; false for a second
-  /// match under 唯一 or an overflowing 合计.
-  static bool Hit(ir::HitPolicy hit, bool first, Value& acc, const Value& v) {
+  /// match under 唯一, a different result under 任一 or an overflowing 合计.
+  static bool Hit(ir::HitPolicy hit, ValueKind kind, bool first, Value& acc, const Value& v) {
     if (first) {
       acc = v;
       return true;
+    }
+    if (hit == ir::HitPolicy::kAny) {
+      if (acc.state == State::kError) return true;
+      if (v.state == State::kError) {
+        acc.state = v.state;
+        return true;
+      }
+      if (acc.state != v.state) return false;  // a value and no value
+      return !Present(acc) || Cmp(kind, acc, v) == 0;
     }
     if (!Present(acc)) return true;
     if (!Present(v)) {
@@ -768,7 +777,7 @@ class Reference {
       case ir::HitPolicy::kUnique:
         return false;
       case ir::HitPolicy::kFirst:
-      case ir::HitPolicy::kAny:
+      case ir::HitPolicy::kAny:  // handled above
         return true;
       case ir::HitPolicy::kSum:
         return acc.number.Add(v.number, &acc.number);
@@ -815,7 +824,7 @@ class Reference {
         if (!ok) return Error();
       }
       if (!match) continue;
-      if (!Hit(lookup.hit, !matched, acc, Eval(row.result, env))) return Error();
+      if (!Hit(lookup.hit, n.kind, !matched, acc, Eval(row.result, env))) return Error();
       matched = true;
     }
     if (matched) return acc;
@@ -831,7 +840,7 @@ class Reference {
       const Value c = Eval(arm.when, env);
       if (!Present(c)) return Error();
       if (c.code == 0) continue;
-      if (!Hit(cases.hit, !matched, acc, Eval(arm.result, env))) return Error();
+      if (!Hit(cases.hit, n.kind, !matched, acc, Eval(arm.result, env))) return Error();
       matched = true;
     }
     if (matched) return acc;
