@@ -47,6 +47,9 @@ T_TEXT      : '文本' | 'text';
 // ---- values and logic ------------------------------------------------------
 TRUE        : '是' | 'true';
 FALSE       : '否' | 'false';
+// No value, as a missing cell is. A name that merely contains 无 (`无效次数`)
+// is longer, so it stays a NAME; `若无` is its own keyword, also longer.
+NONE        : '无' | 'none';
 AND         : '且' | 'and';
 OR          : '或' | 'or';
 NOT         : '不' | 'not';

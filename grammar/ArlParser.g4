@@ -154,6 +154,7 @@ primary
     | STRING                                           # StringLit
     | TRUE                                             # TrueLit
     | FALSE                                            # FalseLit
+    | NONE                                             # NoneLit
     | LPAREN expr RPAREN                               # ParenExpr
     | name (DOT name)*                                 # PathExpr
     | call                                             # CallExpr

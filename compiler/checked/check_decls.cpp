@@ -67,6 +67,7 @@ void Checker::CheckParams() {
     const syntax::Expr& value = *param->decl->value;
     Type t = Check(value, scope, &param->type);
     owner_param_ = nullptr;
+    CheckNotAlwaysNone(value, param->type, param->name);
     if (RequireFits(Fit::kParamDefault, param->type, t, value, param->name)) {
       if (param->type.IsNumeric()) param->number_default = ConstantNumber(value);
       if (const auto* b = value.As<syntax::BoolLit>()) param->bool_default = b->value;
@@ -135,6 +136,7 @@ void Checker::CheckFunctions() {
     Type t = Check(*f->decl->body, scope, &f->result);
     owner_function_ = nullptr;
     RequireFits(Fit::kDeclared, f->result, t, *f->decl->body, f->name);
+    CheckNotAlwaysNone(*f->decl->body, f->result, f->name);
   }
 }
 
@@ -155,8 +157,10 @@ void Checker::CheckDefinition(Definition& def) {
   Type t = Check(value, scope, declared ? &def.type : nullptr);
   if (declared) {
     RequireFits(Fit::kDeclared, def.type, t, value, def.QualifiedName());
+    CheckNotAlwaysNone(value, def.type, def.QualifiedName());
   } else {
     def.type = t;
+    CheckNotAlwaysNone(value, t.WithOptional(false), def.QualifiedName());
   }
 
   owner_def_ = saved_def;

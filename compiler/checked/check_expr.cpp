@@ -111,6 +111,21 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
     t = Type::Text();
   } else if (expr.As<syntax::BoolLit>()) {
     t = Type::Bool();
+  } else if (expr.As<syntax::NoneLit>()) {
+    if (expected != nullptr) {
+      t = expected->WithOptional(true);
+    } else {
+      base::Diagnostic& d = diags_.Error(
+          "E0315", expr.span,
+          Msg("这里看不出 `无` 是什么类型的值", "cannot tell what type of value `无` is here"));
+      d.primary_label = Msg("类型不明", "type unknown");
+      d.help =
+          Msg("写明定义的类型 (`定义 单位.加分: 分? = 无`), 或让它与有类型的值并列 "
+              "(`如果 未参评 则 无 否则 总分`)",
+              "declare the definition's type (`定义 单位.加分: 分? = 无`), or put it beside a "
+              "typed value (`如果 未参评 则 无 否则 总分`)");
+      t = Type::Error();
+    }
   } else if (const auto* path = expr.As<syntax::PathRef>()) {
     return CheckPath(expr, *path, scope, expected);
   } else if (const auto* call = expr.As<syntax::Call>()) {
@@ -230,10 +245,26 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
       }
       t = Type::Bool().WithOptional(optional);
     } else if (chain->kind == syntax::ChainKind::kAdd) {
-      t = Check(*chain->first, scope);
+      // A `无` takes the type of the operands beside it (`无 + 总分`), so when
+      // the chain starts with one, the first other operand is checked first.
+      const syntax::Expr* early = nullptr;
+      Type hint;
+      const Type* first_hint = expected;
+      if (IsNoneLiteral(*chain->first) && expected == nullptr) {
+        for (const auto& link : chain->rest) {
+          if (IsNoneLiteral(*link.operand)) continue;
+          early = link.operand.get();
+          hint = Check(*early, scope);
+          first_hint = &hint;
+          break;
+        }
+      }
+      t = Check(*chain->first, scope, IsNoneLiteral(*chain->first) ? first_hint : nullptr);
       const syntax::Expr* acc_expr = chain->first.get();
       for (const auto& link : chain->rest) {
-        Type u = Check(*link.operand, scope);
+        Type u = link.operand.get() == early    ? hint
+                 : IsNoneLiteral(*link.operand) ? Check(*link.operand, scope, &t)
+                                                : Check(*link.operand, scope);
         Verb verb = link.op == syntax::ChainOp::kSub ? Verb::kSubtract : Verb::kAdd;
         t = RequireSame(verb, t, acc_expr, u, link.operand.get(), link.op_span);
         acc_expr = nullptr;
@@ -245,9 +276,15 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
         }
       }
     } else {
-      t = CheckNumeric(*chain->first, scope, "乘除的操作数", "an operand of × or ÷");
+      // A `无` here is a plain number: `无 × 单价` is no value of 单价's unit.
+      const Type plain = Type::Number();
+      auto operand = [&](const syntax::Expr& e) {
+        return IsNoneLiteral(e) ? Check(e, scope, &plain)
+                                : CheckNumeric(e, scope, "乘除的操作数", "an operand of × or ÷");
+      };
+      t = operand(*chain->first);
       for (const auto& link : chain->rest) {
-        Type u = CheckNumeric(*link.operand, scope, "乘除的操作数", "an operand of × or ÷");
+        Type u = operand(*link.operand);
         const bool divide = link.op == syntax::ChainOp::kDiv;
         if (divide && IsZeroLiteral(*link.operand)) {
           diags_.Error("E0308", link.operand->span, Msg("除数是 0", "division by zero"))
@@ -257,7 +294,14 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
         t = Multiply(t, u, divide);
       }
     }
-  } else if (const auto* cmp = expr.As<syntax::Compare>()) {
+  } else if (const auto* cmp = expr.As<syntax::Compare>();
+             cmp != nullptr && (IsNoneLiteral(*cmp->lhs) || IsNoneLiteral(*cmp->rhs))) {
+    const bool left = IsNoneLiteral(*cmp->lhs);
+    Type other = Check(left ? *cmp->rhs : *cmp->lhs, scope);
+    Check(left ? *cmp->lhs : *cmp->rhs, scope, &other);
+    ReportNoneCompared(left ? *cmp->lhs : *cmp->rhs);
+    t = Type::Error();
+  } else if (cmp != nullptr) {
     Type lt, rt;
     if (IsUnresolvedBareName(*cmp->lhs, scope) && !IsUnresolvedBareName(*cmp->rhs, scope)) {
       rt = Check(*cmp->rhs, scope);
@@ -281,21 +325,24 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
     t = Type::Bool().WithOptional(lt.optional || rt.optional);
   } else if (const auto* in = expr.As<syntax::InSet>()) {
     Type vt = Check(*in->value, scope);
+    if (IsNoneLiteral(*in->value)) ReportNoneCompared(*in->value);
     for (const auto& member : in->members) {
       Type mt = Check(*member, scope, &vt);
+      if (IsNoneLiteral(*member)) {
+        ReportNoneCompared(*member);
+        continue;
+      }
       RequireSame(Verb::kCompare, vt, in->value.get(), mt, member.get(), member->span);
     }
     t = Type::Bool().WithOptional(vt.optional);
   } else if (const auto* cond = expr.As<syntax::If>()) {
     CheckCondition(*cond->cond, scope, "如果 的条件", "the condition of 如果");
-    Type a = Check(*cond->then_value, scope, expected);
-    Type b = Check(*cond->else_value, scope, expected != nullptr ? expected : &a);
+    auto [a, b] = CheckPair(*cond->then_value, *cond->else_value, scope, expected);
     t = RequireSame(Verb::kResults, a, cond->then_value.get(), b, cond->else_value.get(),
                     cond->else_value->span);
   } else if (const auto* bound = expr.As<syntax::Bound>()) {
     if (bound->kind == syntax::BoundKind::kIfNone) {
-      Type v = Check(*bound->value, scope, expected);
-      Type b = Check(*bound->bound, scope, expected != nullptr ? expected : &v);
+      auto [v, b] = CheckPair(*bound->value, *bound->bound, scope, expected);
       t = RequireSame(Verb::kIfNone, v, bound->value.get(), b, bound->bound.get(),
                       bound->bound->span);
       if (!t.IsError()) t.optional = b.optional;
@@ -385,6 +432,43 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
   }
   p_.types[&expr] = t;
   return t;
+}
+
+std::pair<Type, Type> Checker::CheckPair(const syntax::Expr& a, const syntax::Expr& b,
+                                         const Scope& scope, const Type* expected) {
+  if (expected == nullptr && IsNoneLiteral(a) && !IsNoneLiteral(b)) {
+    Type bt = Check(b, scope);
+    Type at = Check(a, scope, &bt);
+    return {at, bt};
+  }
+  Type at = Check(a, scope, expected);
+  Type bt = Check(b, scope, expected != nullptr ? expected : &at);
+  return {at, bt};
+}
+
+void Checker::ReportNoneCompared(const syntax::Expr& none) {
+  base::Diagnostic& d =
+      diags_.Error("E0316", none.span,
+                   Msg("与 `无` 比较得不出 是 或 否: 结果总是没有值",
+                       "a comparison with `无` is never 是 or 否: it has no value"));
+  d.primary_label = Msg("与 无 比较", "compared with 无");
+  d.help = Msg("问有没有值, 写 `有值(x)` 或 `不 有值(x)`",
+               "to ask whether there is a value, write `有值(x)` or `不 有值(x)`");
+}
+
+void Checker::CheckNotAlwaysNone(const syntax::Expr& value, const Type& type,
+                                 const std::string& name) {
+  if (type.IsError() || type.optional || !AlwaysNone(value)) return;
+  base::Diagnostic& d = diags_.Error(
+      "E0317", value.span,
+      Msg(fmt::format("`{}` 总是没有值, 但它的类型 {} 不带 `?`: 每一行都会出错", name,
+                      TypeName(type)),
+          fmt::format("`{}` never has a value, but its type {} has no `?`: every row would be an "
+                      "error",
+                      name, TypeName(type))));
+  d.primary_label = Msg("总是 无", "always 无");
+  d.help = Msg(fmt::format("允许没有值就写 `{}?`", TypeName(type)),
+               fmt::format("to allow no value, write `{}?`", TypeName(type)));
 }
 
 }  // namespace arl::checked::detail

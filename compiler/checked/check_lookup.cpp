@@ -35,7 +35,22 @@ class ResultUnifier {
 
   Type Result() const { return seen_ ? type_ : Type::Error(); }
 
+  /// Checks a result against the others. A `无` before any typed result
+  /// waits for CheckDeferred, to take the type of the results after it.
+  void Check(const syntax::Expr& expr, const Scope& scope) {
+    if (Expected() == nullptr && IsNoneLiteral(expr)) {
+      deferred_.push_back(&expr);
+      return;
+    }
+    Add(expr, checker_.Check(expr, scope, Expected()));
+  }
+  void CheckDeferred(const Scope& scope) {
+    for (const syntax::Expr* e : deferred_) Add(*e, checker_.Check(*e, scope, Expected()));
+    deferred_.clear();
+  }
+
  private:
+  std::vector<const syntax::Expr*> deferred_;
   Checker& checker_;
   const Type* expected_;
   bool seen_ = false;
@@ -68,7 +83,11 @@ Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup
       const syntax::Expr* input_expr = i < inputs.size() ? lookup.inputs[i].get() : nullptr;
       if (m.kind == syntax::MatcherKind::kValue) {
         Type vt = Check(*m.value, scope, &input);
-        if (RequireSame(Verb::kCompare, input, input_expr, vt, m.value.get(), m.span).IsError())
+        if (IsNoneLiteral(*m.value)) {
+          ReportNoneCompared(*m.value);
+          matchers_ok = false;
+        } else if (RequireSame(Verb::kCompare, input, input_expr, vt, m.value.get(), m.span)
+                       .IsError())
           matchers_ok = false;
       } else if (m.kind == syntax::MatcherKind::kRange) {
         if (!input.IsError() && !input.IsNumeric()) {
@@ -91,10 +110,10 @@ Type Checker::CheckLookup(const syntax::Expr& expr, const syntax::Lookup& lookup
         }
       }
     }
-    results.Add(*row.result, Check(*row.result, scope, results.Expected()));
+    results.Check(*row.result, scope);
   }
-  if (lookup.otherwise)
-    results.Add(*lookup.otherwise, Check(*lookup.otherwise, scope, results.Expected()));
+  if (lookup.otherwise) results.Check(*lookup.otherwise, scope);
+  results.CheckDeferred(scope);
 
   bool complete = false;
   bool inputs_ok = true;
@@ -114,7 +133,7 @@ Type Checker::CheckCases(const syntax::Expr& expr, const syntax::Cases& cases, c
   std::unordered_map<std::string, const syntax::CaseArm*> seen;
   for (const syntax::CaseArm& arm : cases.arms) {
     CheckCondition(*arm.when, scope, "当 的条件", "the condition after 当");
-    results.Add(*arm.result, Check(*arm.result, scope, results.Expected()));
+    results.Check(*arm.result, scope);
     if (cases.hit != syntax::HitPolicy::kFirst) continue;
     std::string key = syntax::PrintExpr(*arm.when);
     if (always != nullptr) {
@@ -142,8 +161,8 @@ Type Checker::CheckCases(const syntax::Expr& expr, const syntax::Cases& cases, c
         b != nullptr && b->value && always == nullptr)
       always = &arm;
   }
-  if (cases.otherwise)
-    results.Add(*cases.otherwise, Check(*cases.otherwise, scope, results.Expected()));
+  if (cases.otherwise) results.Check(*cases.otherwise, scope);
+  results.CheckDeferred(scope);
   Type t = results.Result();
   if (!t.IsError() && cases.otherwise == nullptr && always == nullptr) t.optional = true;
   return t;

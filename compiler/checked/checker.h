@@ -124,6 +124,16 @@ class Checker {
                       const char* what_en);
   Type CheckNumeric(const syntax::Expr& expr, const Scope& scope, const char* what_zh,
                     const char* what_en);
+  /// Checks `a` and `b`, two values of one type (the branches of 如果, the
+  /// sides of 若无). A `无` with no expected type takes the other's, so the
+  /// other is checked first.
+  std::pair<Type, Type> CheckPair(const syntax::Expr& a, const syntax::Expr& b, const Scope& scope,
+                                  const Type* expected);
+  /// E0316 on a comparison with `无` (`x = 无`), which is never 是 or 否.
+  void ReportNoneCompared(const syntax::Expr& none);
+  /// E0317 when `value`, the whole value of `name` of type `type`, is
+  /// always `无` but the type is not optional (`?`).
+  void CheckNotAlwaysNone(const syntax::Expr& value, const Type& type, const std::string& name);
 
   // ---- check_units.cpp: units of measure ----
   /// Two values an operation needs in the same type and unit; returns the
@@ -204,6 +214,11 @@ class Checker {
   std::unordered_map<const syntax::Decl*, const syntax::File*> decl_files_;
 };
 
+/// Whether `expr` is the literal `无`.
+bool IsNoneLiteral(const syntax::Expr& expr);
+/// Whether `expr` has no value whatever the data: `无`, `如果 c 则 无 否则 无`,
+/// `无 + 1`, a 查表 whose every row is `无`.
+bool AlwaysNone(const syntax::Expr& expr);
 /// Whether `expr` is a number literal equal to zero (`0`, `0分`, `-0.0`).
 bool IsZeroLiteral(const syntax::Expr& expr);
 /// Whether `expr` is a number literal written without a unit (`2`, `-0.5`).

@@ -24,6 +24,48 @@ void VisitTieRule(const syntax::TieRule& rule, const std::function<void(const sy
 
 }  // namespace
 
+bool IsNoneLiteral(const syntax::Expr& expr) {
+  return expr.As<syntax::NoneLit>() != nullptr;
+}
+
+bool AlwaysNone(const syntax::Expr& expr) {
+  if (IsNoneLiteral(expr)) return true;
+  if (const auto* i = expr.As<syntax::If>())
+    return AlwaysNone(*i->then_value) && AlwaysNone(*i->else_value);
+  if (const auto* u = expr.As<syntax::Unary>())
+    return u->op == syntax::UnaryOp::kNeg && AlwaysNone(*u->operand);
+  if (const auto* c = expr.As<syntax::Chain>()) {
+    // No value flows through arithmetic; 且 and 或 need 是 or 否 instead.
+    if (c->kind != syntax::ChainKind::kAdd && c->kind != syntax::ChainKind::kMul) return false;
+    if (AlwaysNone(*c->first)) return true;
+    for (const auto& link : c->rest) {
+      if (AlwaysNone(*link.operand)) return true;
+    }
+    return false;
+  }
+  if (const auto* b = expr.As<syntax::Bound>()) {
+    return AlwaysNone(*b->value) &&
+           (b->kind != syntax::BoundKind::kIfNone || AlwaysNone(*b->bound));
+  }
+  if (const auto* r = expr.As<syntax::Round>()) return AlwaysNone(*r->value);
+  if (const auto* v = expr.As<syntax::Convert>()) return AlwaysNone(*v->value);
+  if (const auto* l = expr.As<syntax::Lookup>()) {
+    if (l->rows.empty() && l->otherwise == nullptr) return false;
+    for (const auto& row : l->rows) {
+      if (!AlwaysNone(*row.result)) return false;
+    }
+    return l->otherwise == nullptr || AlwaysNone(*l->otherwise);
+  }
+  if (const auto* c = expr.As<syntax::Cases>()) {
+    if (c->arms.empty() && c->otherwise == nullptr) return false;
+    for (const auto& arm : c->arms) {
+      if (!AlwaysNone(*arm.result)) return false;
+    }
+    return c->otherwise == nullptr || AlwaysNone(*c->otherwise);
+  }
+  return false;
+}
+
 bool IsZeroLiteral(const syntax::Expr& expr) {
   bool negated = false;
   const syntax::NumberLit* lit = Literal(expr, negated);

@@ -71,6 +71,20 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit 
   return std::nullopt;
 }
 
+/// A value as a 预期 line would write it, so the report's expected and
+/// actual values read alike: `120%` (not 1.2), `5万元` (not 5), `无`.
+std::string ActualText(const ir::Program& program, const column::Dataset& data,
+                       const ir::Display& display, const column::Column& column, size_t row) {
+  if (column.state[row] == State::kNone) return "无";
+  if (display.kind != ValueKind::kNumber)
+    return io::FormatValue(program, data, display, column, row);
+  const value::Decimal v = column.Number(row);
+  value::Decimal hundredfold;
+  if (display.percent && v.Mul(value::Decimal::FromInt(100), &hundredfold))
+    return hundredfold.ToString() + "%";
+  return v.ToString() + display.unit;
+}
+
 /// What a 预期 line checks, as the report names it: `单位[甲].总分`, `总人数`,
 /// `完成率(80, 100)`.
 std::string What(const syntax::TestExpect& e) {
@@ -136,6 +150,12 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
     for (const auto& setting : test->params) {
       if (setting.param == nullptr) continue;
       const std::int32_t index = program.FindParam(setting.param->name);
+      if (index >= 0 && setting.decl->value->As<syntax::NoneLit>() != nullptr) {
+        // `参数 加分上限 = 无`: the parameter has no value in this test.
+        const ir::Param& param = program.params[static_cast<size_t>(index)];
+        in.overrides.push_back(exec::Override{index, column::Column(param.display.kind, 1)});
+        continue;
+      }
       auto text = LiteralText(*setting.decl->value, true);
       if (index < 0 || !text) {
         in.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
@@ -286,10 +306,15 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
         outcome.expectations.push_back(std::move(out));
         continue;
       }
-      out.actual = col->state[row] == State::kNone
-                       ? "(无)"
-                       : io::FormatValue(run, loaded.data, *display, *col, row);
+      out.actual = ActualText(run, loaded.data, *display, *col, row);
       if (decl.fails || !decl.value) {
+        outcome.expectations.push_back(std::move(out));
+        continue;
+      }
+      if (decl.value->As<syntax::NoneLit>() != nullptr) {
+        // `= 无` holds for no value only: not for 0, and not for an error
+        // (which was handled above).
+        out.passed = col->state[row] == State::kNone;
         outcome.expectations.push_back(std::move(out));
         continue;
       }

@@ -18,7 +18,7 @@ namespace arl::driver {
 struct Expectation {
   std::string what;      // "单位[区教育局].基本分"
   std::string expected;  // as written, or "出错"
-  std::string actual;    // the value, "(无)" or the error message
+  std::string actual;    // the value as a 预期 writes it (`120%`, `无`), or the error
   std::string clauses;   // of the definition, for a failure report
   bool passed = false;
   base::Span span;  // the 预期 line

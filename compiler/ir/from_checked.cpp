@@ -860,6 +860,7 @@ class Lowerer {
       c.code = b->value ? 1 : 0;
       return Const(ValueKind::kBool, c, rows, expr.span);
     }
+    if (expr.As<syntax::NoneLit>() != nullptr) return Make(Op::kNone, kind, rows, expr.span);
     if (expr.As<syntax::PathRef>() != nullptr) {
       const checked::Ref* ref = p_.RefOf(expr);
       if (ref == nullptr || ref->steps.empty()) return Unsupported(expr, "这个名称", "this name");

@@ -27,11 +27,11 @@ namespace {
 
 const char* OpName(Op op) {
   static const char* kNames[] = {
-      "const", "input",  "def",    "param", "global", "key",    "deref", "current",
-      "neg",   "not",    "add",    "sub",   "mul",    "div",    "and",   "or",
-      "cmp",   "in",     "if",     "cap",   "floor",  "ifnone", "max",   "min",
-      "round", "scale",  "abs",    "has",   "clamp",  "join",   "label", "aggregate",
-      "rank",  "bottom", "lookup", "cases", "tiers"};
+      "const",     "none",  "input",  "def",    "param", "global", "key",    "deref",
+      "current",   "neg",   "not",    "add",    "sub",   "mul",    "div",    "and",
+      "or",        "cmp",   "in",     "if",     "cap",   "floor",  "ifnone", "max",
+      "min",       "round", "scale",  "abs",    "has",   "clamp",  "join",   "label",
+      "aggregate", "rank",  "bottom", "lookup", "cases", "tiers"};
   return kNames[static_cast<int>(op)];
 }
 

@@ -47,6 +47,7 @@ struct Display {
 
 enum class Op : std::uint8_t {
   kConst,      // `constant`
+  kNone,       // no value (`无`), of the node's kind
   kInput,      // input column `slot` of the context table's current row
   kDef,        // definition `slot` (of the context table) at the current row
   kParam,      // parameter `slot` (one value for every row)

@@ -65,6 +65,9 @@ struct StringLit {
 struct BoolLit {
   bool value = false;
 };
+/// `无`: no value, as a missing cell is. Its type comes from where it stands
+/// (`如果 未参评 则 无 否则 总分` has the type of 总分).
+struct NoneLit {};
 
 /// `总分`, `单位.类别`, `目标.标准分`: one or more names joined by dots.
 struct PathRef {
@@ -294,9 +297,9 @@ struct Tiers {
 
 /// An expression node: exactly one of the forms above.
 struct Expr {
-  using Node =
-      std::variant<NumberLit, StringLit, BoolLit, PathRef, Call, Unary, Chain, Compare, InSet, If,
-                   Bound, Aggregate, Extremum, Rank, Bottom, Round, Convert, Lookup, Cases, Tiers>;
+  using Node = std::variant<NumberLit, StringLit, BoolLit, NoneLit, PathRef, Call, Unary, Chain,
+                            Compare, InSet, If, Bound, Aggregate, Extremum, Rank, Bottom, Round,
+                            Convert, Lookup, Cases, Tiers>;
   Span span;
   Node node;
 

@@ -239,6 +239,10 @@ class Dumper {
     Atom(b.value ? "true" : "false");
     Close();
   }
+  void Node(const NoneLit&) {
+    Open("none");
+    Close();
+  }
   void Node(const PathRef& p) {
     Open("path");
     for (const Name& part : p.parts) Atom(part.text);

@@ -62,6 +62,7 @@ bool EndsOperand(size_t type) {
     case ArlLexer::NAME:
     case ArlLexer::TRUE:
     case ArlLexer::FALSE:
+    case ArlLexer::NONE:
     case ArlLexer::RPAREN:
     case ArlLexer::RBRACK:
     case ArlLexer::RBRACE:

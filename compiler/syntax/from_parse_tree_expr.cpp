@@ -318,6 +318,7 @@ TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   }
   if (dynamic_cast<ArlParser::TrueLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{true});
   if (dynamic_cast<ArlParser::FalseLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{false});
+  if (dynamic_cast<ArlParser::NoneLitContext*>(ctx) != nullptr) return Make(ctx, NoneLit{});
   if (auto* c = dynamic_cast<ArlParser::CallExprContext*>(ctx)) return BuildCall(c->call());
   if (auto* c = dynamic_cast<ArlParser::AggregateExprContext*>(ctx)) return BuildAggregate(c);
   if (auto* c = dynamic_cast<ArlParser::ExtremumExprContext*>(ctx)) {

@@ -55,6 +55,7 @@ inline constexpr Keyword kText{"文本", "text"};
 // values and logic
 inline constexpr Keyword kTrue{"是", "true"};
 inline constexpr Keyword kFalse{"否", "false"};
+inline constexpr Keyword kNone{"无", "none"};
 inline constexpr Keyword kAnd{"且", "and"};
 inline constexpr Keyword kOr{"或", "or"};
 inline constexpr Keyword kNot{"不", "not"};
@@ -125,26 +126,26 @@ inline constexpr Keyword kDemote{"降一等", "demote"};
 
 /// Every keyword above, for the test that compares them with the lexer.
 inline constexpr Keyword kAllKeywords[] = {
-    kw::kPolicy,     kw::kLibrary,   kw::kTitle,     kw::kSource,     kw::kPrecision,
-    kw::kImport,     kw::kEnum,      kw::kParam,     kw::kEntity,     kw::kRecords,
-    kw::kRange,      kw::kBlank,     kw::kCite,      kw::kAssume,     kw::kInterprets,
-    kw::kDefine,     kw::kOutput,    kw::kFunction,  kw::kStructure,  kw::kTest,
-    kw::kData,       kw::kExpect,    kw::kFails,     kw::kNumber,     kw::kInteger,
-    kw::kPoints,     kw::kYuan,      kw::kWanYuan,   kw::kPercent,    kw::kBool,
-    kw::kText,       kw::kTrue,      kw::kFalse,     kw::kAnd,        kw::kOr,
-    kw::kNot,        kw::kIf,        kw::kThen,      kw::kElse,       kw::kIn,
-    kw::kAt,         kw::kAboveIncl, kw::kBelowIncl, kw::kWithinIncl, kw::kReaches,
-    kw::kExceeds,    kw::kHigher,    kw::kLower,     kw::kUnder,      kw::kCap,
-    kw::kFloor,      kw::kUntilZero, kw::kIfNone,    kw::kSum,        kw::kCount,
-    kw::kMax,        kw::kMin,       kw::kAvg,       kw::kAll,        kw::kAny,
-    kw::kEvery,      kw::kWhere,     kw::kBy,        kw::kSame,       kw::kKeepHighest,
-    kw::kKeepLowest, kw::kRank,      kw::kBottom,    kw::kDesc,       kw::kAsc,
-    kw::kEligible,   kw::kTies,      kw::kShare,     kw::kDense,      kw::kDrop,
-    kw::kErrorTie,   kw::kThenBy,    kw::kRound,     kw::kKeepDigits, kw::kHalfUp,
-    kw::kHalfEven,   kw::kDown,      kw::kUp,        kw::kLookup,     kw::kCases,
-    kw::kHit,        kw::kFirst,     kw::kUnique,    kw::kWhen,       kw::kOtherwise,
-    kw::kTiers,      kw::kOrder,     kw::kQuota,     kw::kShareOf,    kw::kRest,
-    kw::kDemote,
+    kw::kPolicy,      kw::kLibrary,    kw::kTitle,     kw::kSource,    kw::kPrecision,
+    kw::kImport,      kw::kEnum,       kw::kParam,     kw::kEntity,    kw::kRecords,
+    kw::kRange,       kw::kBlank,      kw::kCite,      kw::kAssume,    kw::kInterprets,
+    kw::kDefine,      kw::kOutput,     kw::kFunction,  kw::kStructure, kw::kTest,
+    kw::kData,        kw::kExpect,     kw::kFails,     kw::kNumber,    kw::kInteger,
+    kw::kPoints,      kw::kYuan,       kw::kWanYuan,   kw::kPercent,   kw::kBool,
+    kw::kText,        kw::kTrue,       kw::kFalse,     kw::kNone,      kw::kAnd,
+    kw::kOr,          kw::kNot,        kw::kIf,        kw::kThen,      kw::kElse,
+    kw::kIn,          kw::kAt,         kw::kAboveIncl, kw::kBelowIncl, kw::kWithinIncl,
+    kw::kReaches,     kw::kExceeds,    kw::kHigher,    kw::kLower,     kw::kUnder,
+    kw::kCap,         kw::kFloor,      kw::kUntilZero, kw::kIfNone,    kw::kSum,
+    kw::kCount,       kw::kMax,        kw::kMin,       kw::kAvg,       kw::kAll,
+    kw::kAny,         kw::kEvery,      kw::kWhere,     kw::kBy,        kw::kSame,
+    kw::kKeepHighest, kw::kKeepLowest, kw::kRank,      kw::kBottom,    kw::kDesc,
+    kw::kAsc,         kw::kEligible,   kw::kTies,      kw::kShare,     kw::kDense,
+    kw::kDrop,        kw::kErrorTie,   kw::kThenBy,    kw::kRound,     kw::kKeepDigits,
+    kw::kHalfUp,      kw::kHalfEven,   kw::kDown,      kw::kUp,        kw::kLookup,
+    kw::kCases,       kw::kHit,        kw::kFirst,     kw::kUnique,    kw::kWhen,
+    kw::kOtherwise,   kw::kTiers,      kw::kOrder,     kw::kQuota,     kw::kShareOf,
+    kw::kRest,        kw::kDemote,
 };
 
 // The keyword for each value of an AST enum. Read as tables, one row a line.

@@ -97,6 +97,7 @@ class Printer {
   void Node(const NumberLit& n) { Number(n); }
   void Node(const StringLit& s) { Quoted(s.value); }
   void Node(const BoolLit& b) { Kw(b.value ? kw::kTrue : kw::kFalse); }
+  void Node(const NoneLit&) { Kw(kw::kNone); }
   void Node(const PathRef& p);
   void Node(const Call& c);
   void Node(const Unary& u);

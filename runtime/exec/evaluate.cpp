@@ -106,11 +106,15 @@ void Evaluator::FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* w
                          const char* what_en) {
   // Look for the input cell that is empty: the first kInput under `node`
   // that reads a missing value on this row.
+  // Failing that, a `无` written in the rule (which branch gave the value is
+  // not known here, so this is the first one).
   std::vector<NodeId> stack{node};
   const ir::Node* empty = nullptr;
+  const ir::Node* written = nullptr;
   while (!stack.empty() && empty == nullptr) {
     const ir::Node& n = p_.At(stack.back());
     stack.pop_back();
+    if (n.op == Op::kNone && written == nullptr) written = &n;
     if (n.op == Op::kInput && n.table == ctx.table && ctx.table >= 0) {
       if (Input(ctx.table, n.slot).state[ctx.Row(slot)] == State::kNone) empty = &n;
       continue;
@@ -126,6 +130,10 @@ void Evaluator::FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* w
     Fail(ctx, slot, empty->span,
          Message{fmt::format("{}没有值: 这一行的 {} 是空的", what_zh, col),
                  fmt::format("{} has no value: {} is empty in this row", what_en, col)});
+  } else if (written != nullptr) {
+    Fail(ctx, slot, written->span,
+         Message{fmt::format("{}没有值: 规则在这里写的是 无", what_zh),
+                 fmt::format("{} has no value: the rule says 无 here", what_en)});
   } else {
     Fail(ctx, slot, p_.At(node).span,
          Message{fmt::format("{}没有值", what_zh), fmt::format("{} has no value", what_en)});
@@ -156,6 +164,8 @@ Column Evaluator::Eval(NodeId id, const Ctx& ctx, const Sel& sel) {
     case Op::kGlobal:
     case Op::kKey:
       return EvalLeaf(node, ctx, sel);
+    case Op::kNone:
+      return Column(node.kind, ctx.n);  // every slot kNone
     case Op::kDeref:
       return EvalDeref(node, ctx, sel);
     case Op::kCurrent:

@@ -152,6 +152,8 @@ class Reference {
         if (n.kind == ValueKind::kNumber) return Number(n.constant.number);
         if (n.kind == ValueKind::kText) return Text(n.constant.text);
         return Code(n.constant.code);
+      case Op::kNone:
+        return None();
       case Op::kInput: {
         Value v = FromColumn(
             d_.tables[static_cast<size_t>(env.table)].columns[static_cast<size_t>(n.slot)],

@@ -481,6 +481,31 @@ TEST_CASE("parse: negation, literals, strings") {
   CHECK(As<StringLit>(Value(curly)).value == "不\\n转义");
 }
 
+TEST_CASE("parse: 无 and none are the no-value literal; names containing 无 stay names") {
+  CHECK(Value(ParseText("定义 x = 无\n")).As<NoneLit>() != nullptr);
+  CHECK(Value(ParseText("define x = none\n")).As<NoneLit>() != nullptr);
+  // Longest match: a name that contains 无 is one NAME, whatever side 无 is on.
+  for (const char* name : {"无效次数", "有无", "无无", "nonexistent", "none_1"}) {
+    INFO(name);
+    Parsed p = ParseText(std::string("定义 x = ") + name + "\n");
+    const Expr& value = Value(p);
+    REQUIRE(value.As<PathRef>() != nullptr);
+    CHECK(value.As<PathRef>()->parts.at(0).text == name);
+  }
+  // 若无 is still its own keyword, and 无 may stand on either side of it.
+  const Bound& ifnone = As<Bound>(Value(ParseText("定义 x = 加分 若无 无\n")));
+  CHECK(ifnone.kind == BoundKind::kIfNone);
+  CHECK(ifnone.bound->As<NoneLit>() != nullptr);
+  // As a branch, a row's result and a call argument.
+  const If& branch = As<If>(Value(ParseText("定义 x = 如果 未参评 则 无 否则 总分\n")));
+  CHECK(branch.then_value->As<NoneLit>() != nullptr);
+  const Lookup& lookup =
+      As<Lookup>(Value(ParseText("定义 x = 查表 得分 { 低于 60: 无\n 其他: 1 }\n")));
+  CHECK(lookup.rows.at(0).result->As<NoneLit>() != nullptr);
+  const Call& call = As<Call>(Value(ParseText("定义 x = 完成率(无, 100)\n")));
+  CHECK(call.args.at(0)->As<NoneLit>() != nullptr);
+}
+
 TEST_CASE("parse: every comparison word") {
   struct Case {
     const char* text;

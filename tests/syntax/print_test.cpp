@@ -584,7 +584,7 @@ class RandomTrees {
         return E(StringLit{texts[Pick(5)]});
       }
       case 2:
-        return E(BoolLit{Pick(2) == 0});
+        return Pick(3) == 0 ? E(NoneLit{}) : E(BoolLit{Pick(2) == 0});
       default: {
         PathRef path;
         for (int i = 0, n = 1 + Pick(2); i < n; ++i) path.parts.push_back(Name{NameText(), {}});
