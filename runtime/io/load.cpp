@@ -224,6 +224,20 @@ std::optional<Message> ReadParamValue(const ir::Program& program, const ir::Para
       number = written == "%" ? digits + "%" : digits;
       break;
     }
+    // A bare `30` for a percentage is 3000%, which is hardly ever meant:
+    // past 1 (100%), the % must be written.
+    const auto bare = Decimal::Parse(number);
+    Decimal hundredfold;
+    if (param.display.percent && bare &&
+        (*bare > Decimal::FromInt(1) || *bare < Decimal::FromInt(-1)) &&
+        bare->Mul(Decimal::FromInt(100), &hundredfold)) {
+      const std::string as_percent = hundredfold.ToString();
+      return Message{fmt::format("`{}` 作为百分比是 {}%; {} 是百分比, 请写 `{}%` (或写成小数)",
+                                 text, as_percent, param.name, text),
+                     fmt::format("`{}` as a percentage is {}%; {} is a percentage: write `{}%` "
+                                 "(or a fraction)",
+                                 text, as_percent, param.name, text)};
+    }
   }
   return ReadCell(program, as_column, number, nullptr, out, 0);
 }
