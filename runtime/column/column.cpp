@@ -33,6 +33,11 @@ void Column::Append() {
   ForValues([](auto& values) { values.emplace_back(); });
 }
 
+void Column::PopBack() {
+  state.pop_back();
+  ForValues([](auto& values) { values.pop_back(); });
+}
+
 void Column::Reserve(size_t rows) {
   state.reserve(rows);
   ForValues([rows](auto& values) { values.reserve(rows); });

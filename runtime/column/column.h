@@ -74,6 +74,8 @@ class Column {
   }
   /// Adds one slot with no value at the end.
   void Append();
+  /// Removes the last slot.
+  void PopBack();
   /// Makes room for `rows` slots without adding any.
   void Reserve(size_t rows);
   /// Copies slot `from_row` of `from` (same kind) into slot `row`.

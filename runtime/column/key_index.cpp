@@ -36,10 +36,19 @@ std::int32_t KeyIndex::Find(std::string_view key) const {
   return slots_[Slot(key, Hash(key))].row;
 }
 
+std::uint32_t KeyIndex::Prefetch(std::string_view key) const {
+  const std::uint32_t hash = Hash(key);
+  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  return hash;
+}
+
 std::int32_t KeyIndex::Insert(std::int32_t row) {
+  return Insert(row, Hash(keys_[static_cast<size_t>(row)]));
+}
+
+std::int32_t KeyIndex::Insert(std::int32_t row, std::uint32_t hash) {
   if (2 * (used_ + 1) > slots_.size()) Resize(slots_.size() * 2);
   const std::string_view key = keys_[static_cast<size_t>(row)];
-  const std::uint32_t hash = Hash(key);
   const size_t i = Slot(key, hash);
   if (slots_[i].row >= 0) return slots_[i].row;
   slots_[i] = Entry{row, hash};

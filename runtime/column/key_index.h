@@ -32,6 +32,12 @@ class KeyIndex {
   /// Adds row `row` of the keys; if an earlier row has the same key, adds
   /// nothing and returns that row, else returns -1.
   std::int32_t Insert(std::int32_t row);
+  /// Insert with the key's hash from Prefetch.
+  std::int32_t Insert(std::int32_t row, std::uint32_t hash);
+
+  /// The hash of `key`, after asking the CPU to fetch its slot: work done
+  /// between this and Insert hides the cache miss of a large table.
+  std::uint32_t Prefetch(std::string_view key) const;
 
  private:
   size_t Slot(std::string_view key, std::uint32_t hash) const;

@@ -325,26 +325,46 @@ class Loader {
       if (st.key_field < 0) return;  // no keys, no rows: reported with the header
       const Field* key_field = FieldOf(rec, st.key_field);
       if (key_field != nullptr && key_field->invalid) return;  // reported by the reader
-      std::string key = key_field != nullptr ? key_field->text : std::string();
+      const std::string_view key =
+          key_field != nullptr ? std::string_view(key_field->text) : std::string_view();
       if (key.empty()) {
         Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
                 Message{fmt::format("{} 是空的: 每一行都要有 {}", table.name, table.name),
                         fmt::format("the key {} is empty: every row needs one", table.name)});
         return;
       }
-      td.keys.push_back(std::move(key));
-      const std::int32_t earlier = st.index->Insert(static_cast<std::int32_t>(td.keys.size() - 1));
+      td.keys.push_back(key);
+      // The key's slot is fetched while the cells are read; a repeated key
+      // is found after them, and the row is then taken back out.
+      const std::uint32_t hash = st.index->Prefetch(key);
+      const size_t problems = out_.problems.size(), deferred = deferred_.size();
+      ReadCells(t, rec);
+      const std::int32_t earlier =
+          st.index->Insert(static_cast<std::int32_t>(td.keys.size() - 1), hash);
       if (earlier >= 0) {
+        out_.problems.resize(problems);
+        deferred_.resize(deferred);
+        for (column::Column& c : td.columns) c.PopBack();
+        td.origins.pop_back();
+        --td.rows;
         const int line = td.origins[static_cast<size_t>(earlier)].line;
         Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
                 Message{fmt::format("{} `{}` 重复了 (第 {} 行已有), 这一行没有读入", table.name,
-                                    td.keys.back(), line),
+                                    key, line),
                         fmt::format("{} `{}` repeats line {}; this row was not loaded", table.name,
-                                    td.keys.back(), line)});
+                                    key, line)});
         td.keys.pop_back();
-        return;
       }
+      return;
     }
+    ReadCells(t, rec);
+  }
+
+  /// Appends the cells of a record as a new row of table `t`.
+  void ReadCells(size_t t, const Record& rec) {
+    TableState& st = tables_[t];
+    const ir::Table& table = p_.tables[t];
+    column::TableData& td = out_.data.tables[t];
     const size_t row = td.rows++;
     td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
     for (size_t c = 0; c < table.columns.size(); ++c) {
