@@ -322,6 +322,8 @@ Type Checker::Check(const syntax::Expr& expr, const Scope& scope, const Type* ex
     } else {
       RequireSame(Verb::kCompare, lt, cmp->lhs.get(), rt, cmp->rhs.get(), expr.span);
     }
+    WarnBarePercent(lt, *cmp->rhs);
+    WarnBarePercent(rt, *cmp->lhs);
     t = Type::Bool().WithOptional(lt.optional || rt.optional);
   } else if (const auto* in = expr.As<syntax::InSet>()) {
     Type vt = Check(*in->value, scope);
@@ -444,6 +446,23 @@ std::pair<Type, Type> Checker::CheckPair(const syntax::Expr& a, const syntax::Ex
   Type at = Check(a, scope, expected);
   Type bt = Check(b, scope, expected != nullptr ? expected : &at);
   return {at, bt};
+}
+
+void Checker::WarnBarePercent(const Type& target, const syntax::Expr& value) {
+  if (!target.percent || target.IsError() || !IsUnitlessLiteral(value)) return;
+  const std::optional<Decimal> number = ConstantNumber(value);
+  const Decimal one = Decimal::FromInt(1);
+  if (!number || (*number <= one && *number >= -one)) return;
+  const std::string digits = LiteralDigits(value);
+  const std::string as_percent = number->Shift(2).ToString() + "%";
+  base::Diagnostic& d = diags_.Warning(
+      "W0318", value.span,
+      Msg(fmt::format("`{}` 在这里是百分比, 即 {}; 是不是漏写了 `%`?", digits, as_percent),
+          fmt::format("`{}` is a percentage here, that is {}; was the `%` left out?", digits,
+                      as_percent)));
+  d.primary_label = Msg("不带 % 的数", "a number without %");
+  d.help = Msg(fmt::format("写 `{}%`; 小数也可以 (`0.3` 即 30%)", digits),
+               fmt::format("write `{}%`; a fraction works too (`0.3` is 30%)", digits));
 }
 
 void Checker::ReportNoneCompared(const syntax::Expr& none) {

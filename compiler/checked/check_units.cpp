@@ -247,6 +247,7 @@ bool Checker::RequireFits(Fit fit, const Type& target, const Type& actual,
                           const syntax::Expr& value, const std::string& name,
                           const std::string& detail) {
   if (target.IsError() || actual.IsError()) return true;
+  WarnBarePercent(target, value);
   enum class Problem { kNone, kScale, kPlain, kRound, kOther } problem = Problem::kNone;
   if (target.IsNumeric()) {
     if (!actual.IsNumeric()) {

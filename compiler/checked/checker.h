@@ -131,6 +131,9 @@ class Checker {
                                   const Type* expected);
   /// E0316 on a comparison with `无` (`x = 无`), which is never 是 or 否.
   void ReportNoneCompared(const syntax::Expr& none);
+  /// W0318 when `value`, used as the percentage `target`, is a bare number
+  /// beyond 1 (`30` is 3000%): the % was most likely left out.
+  void WarnBarePercent(const Type& target, const syntax::Expr& value);
   /// E0317 when `value`, the whole value of `name` of type `type`, is
   /// always `无` but the type is not optional (`?`).
   void CheckNotAlwaysNone(const syntax::Expr& value, const Type& type, const std::string& name);
