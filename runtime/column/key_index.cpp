@@ -33,7 +33,11 @@ size_t KeyIndex::Slot(std::string_view key, std::uint32_t hash) const {
 }
 
 std::int32_t KeyIndex::Find(std::string_view key) const {
-  return slots_[Slot(key, Hash(key))].row;
+  return Find(key, Hash(key));
+}
+
+std::int32_t KeyIndex::Find(std::string_view key, std::uint32_t hash) const {
+  return slots_[Slot(key, hash)].row;
 }
 
 std::uint32_t KeyIndex::Prefetch(std::string_view key) const {

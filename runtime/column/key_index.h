@@ -28,6 +28,8 @@ class KeyIndex {
 
   /// The row whose key is `key`, or -1.
   std::int32_t Find(std::string_view key) const;
+  /// Find with the key's hash from Prefetch.
+  std::int32_t Find(std::string_view key, std::uint32_t hash) const;
 
   /// Adds row `row` of the keys; if an earlier row has the same key, adds
   /// nothing and returns that row, else returns -1.

@@ -309,6 +309,10 @@ class Loader {
       st.index->Reserve(rows);
     }
     st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
+    for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
+      if (p_.tables[t].columns[c].display.kind == ValueKind::kRef && st.field_of[c] >= 0)
+        st.ref_columns.push_back(c);
+    }
     if (p_.tables[t].entity && st.key_field < 0 && absent_columns_empty_) {
       Problem(csv.file, 1, 0,
               Message{fmt::format("缺少 {} 这一列", p_.tables[t].name),
@@ -367,6 +371,15 @@ class Loader {
     column::TableData& td = out_.data.tables[t];
     const size_t row = td.rows++;
     td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
+    // The slots of references into tables already in are fetched first, so
+    // that their look-ups below find them in cache.
+    ref_hashes_.resize(table.columns.size());
+    for (size_t c : st.ref_columns) {
+      const Field* field = FieldOf(rec, st.field_of[c]);
+      const auto target = static_cast<size_t>(table.columns[c].display.table);
+      if (field != nullptr && !field->text.empty() && tables_[target].complete)
+        ref_hashes_[c] = tables_[target].index->Prefetch(field->text);
+    }
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const ir::Column& col = table.columns[c];
       column::Column& out = td.columns[c];
@@ -397,7 +410,7 @@ class Loader {
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
         if (tables_[target].complete) {
-          Resolve(t, c, row, text, line, column);
+          Resolve(t, c, row, text, line, column, ref_hashes_[c]);
         } else {
           deferred_.push_back(Deferred{t, c, row, text, line, column});
         }
@@ -427,6 +440,7 @@ class Loader {
     std::vector<std::int32_t> field_of;  // column → field of the file, -1: absent
     std::int32_t key_field = -1;
     std::unique_ptr<column::KeyIndex> index;  // entity tables: key → row
+    std::vector<size_t> ref_columns;          // reference columns the file has
     bool complete = false;
   };
   struct Deferred {
@@ -435,11 +449,15 @@ class Loader {
     int line, col;
   };
 
-  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col) {
+  /// Sets the reference in column `c` of row `row` to the row keyed `text`
+  /// (whose hash, from KeyIndex::Prefetch, may be given).
+  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col,
+               std::optional<std::uint32_t> hash = std::nullopt) {
     const ir::Column& column = p_.tables[t].columns[c];
     const auto target = static_cast<size_t>(column.display.table);
     column::Column& out = out_.data.tables[t].columns[c];
-    const std::int32_t found = tables_[target].index->Find(text);
+    const column::KeyIndex& index = *tables_[target].index;
+    const std::int32_t found = hash ? index.Find(text, *hash) : index.Find(text);
     if (found >= 0) {
       out.SetCode(row, found);
       return;
@@ -514,6 +532,7 @@ class Loader {
   bool absent_columns_empty_;
   std::vector<TableState> tables_;
   std::vector<Deferred> deferred_;
+  std::vector<std::uint32_t> ref_hashes_;  // per column: the hash of this row's reference
 };
 
 }  // namespace
