@@ -7,25 +7,10 @@
 #include <fmt/format.h>
 
 #include "compiler/checked/checker.h"
+#include "compiler/syntax/print.h"
 
 namespace arl::checked::detail {
 namespace {
-
-const char* UnitWord(syntax::Unit unit) {
-  switch (unit) {
-    case syntax::Unit::kNone:
-      return "";
-    case syntax::Unit::kPoints:
-      return "分";
-    case syntax::Unit::kYuan:
-      return "元";
-    case syntax::Unit::kWanYuan:
-      return "万元";
-    case syntax::Unit::kPercent:
-      return "%";
-  }
-  return "";
-}
 
 std::string Clauses(const syntax::Citation& cite) {
   std::string out;
@@ -54,9 +39,11 @@ void CheckSection(Checker& checker, const syntax::Section& section,
         base::Diagnostic& d = checker.diags_.Error(
             "E0301", part.points_span,
             Msg(fmt::format("`{}` 以 {} 计, 它的一部分 `{}` 却以 {} 计", section.name.text,
-                            UnitWord(unit), part.name.text, UnitWord(part.points.unit)),
+                            syntax::UnitSuffix(unit), part.name.text,
+                            syntax::UnitSuffix(part.points.unit)),
                 fmt::format("`{}` counts in {} but its part `{}` counts in {}", section.name.text,
-                            UnitWord(unit), part.name.text, UnitWord(part.points.unit))));
+                            syntax::UnitSuffix(unit), part.name.text,
+                            syntax::UnitSuffix(part.points.unit))));
         d.primary_label = Msg("单位不同", "a different unit");
         ok = false;
         break;
@@ -65,10 +52,10 @@ void CheckSection(Checker& checker, const syntax::Section& section,
       std::string clause = Clauses(part.cite);
       parts +=
           fmt::format("{}{} {}{}{}", parts.empty() ? "" : " + ", part.name.text, points->ToString(),
-                      UnitWord(unit), clause.empty() ? "" : " (" + clause + ")");
+                      syntax::UnitSuffix(unit), clause.empty() ? "" : " (" + clause + ")");
     }
     if (ok && sum != *declared) {
-      const std::string u = UnitWord(unit);
+      const std::string u(syntax::UnitSuffix(unit));
       const std::string own = Clauses(section.cite);
       const std::string own_zh = own.empty() ? "" : " (" + own + ")";
       Message message =

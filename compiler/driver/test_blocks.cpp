@@ -33,22 +33,6 @@ std::string CellText(const syntax::Cell& cell) {
   }
 }
 
-std::string_view UnitText(syntax::Unit unit) {
-  switch (unit) {
-    case syntax::Unit::kPoints:
-      return "分";
-    case syntax::Unit::kYuan:
-      return "元";
-    case syntax::Unit::kWanYuan:
-      return "万元";
-    case syntax::Unit::kPercent:
-      return "%";
-    case syntax::Unit::kNone:
-      break;
-  }
-  return "";
-}
-
 /// The text of a literal the way a data cell would hold it: `44分` → "44",
 /// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等". With
 /// `with_unit`, as `--set` takes it: `44分` → "44分".
@@ -62,7 +46,8 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit 
   }
   if (const auto* n = e->As<syntax::NumberLit>())
     return sign + n->digits +
-           std::string(with_unit || n->unit == syntax::Unit::kPercent ? UnitText(n->unit) : "");
+           std::string(with_unit || n->unit == syntax::Unit::kPercent ? syntax::UnitSuffix(n->unit)
+                                                                      : "");
   if (!sign.empty()) return std::nullopt;
   if (const auto* b = e->As<syntax::BoolLit>()) return std::string(b->value ? "是" : "否");
   if (const auto* s = e->As<syntax::StringLit>()) return s->value;

@@ -347,6 +347,22 @@ void Printer::PrintFile(const File& file) {
 
 namespace arl::syntax {
 
+std::string_view UnitSuffix(Unit unit) {
+  switch (unit) {
+    case Unit::kNone:
+      return "";
+    case Unit::kPoints:
+      return "分";
+    case Unit::kYuan:
+      return "元";
+    case Unit::kWanYuan:
+      return "万元";
+    case Unit::kPercent:
+      return "%";
+  }
+  return "";
+}
+
 std::string Print(const File& file, KeywordLang lang) {
   printing::Printer printer(lang);
   printer.Reserve(64 * (file.decls.size() + 4));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "compiler/syntax/ast.h"
 
@@ -17,6 +18,10 @@ std::string Print(const File& file, KeywordLang lang = KeywordLang::kZh);
 
 /// The same for one expression (used in diagnostics and explanations).
 std::string PrintExpr(const Expr& expr, KeywordLang lang = KeywordLang::kZh);
+
+/// The word a number literal carries for `unit`, as written after it:
+/// "分", "元", "万元", "%", or "" for none.
+std::string_view UnitSuffix(Unit unit);
 
 /// An S-expression of the tree with every field that has meaning and no
 /// spans or comments: two files have the same Dump exactly when they mean

@@ -52,26 +52,6 @@ int PrecOf(const Expr& e) {
   return kPrecPrimary;
 }
 
-namespace {
-
-std::string_view UnitSuffix(Unit unit) {
-  switch (unit) {
-    case Unit::kNone:
-      return "";
-    case Unit::kPoints:
-      return "分";
-    case Unit::kYuan:
-      return "元";
-    case Unit::kWanYuan:
-      return "万元";
-    case Unit::kPercent:
-      return "%";
-  }
-  return "";
-}
-
-}  // namespace
-
 void AppendQuoted(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
