@@ -84,14 +84,20 @@ void RunCheck(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
-// Runs the file's 测试 blocks: every 预期 must hold, and the results, errors
-// and comparisons must equal `<name>.expected`.
-void RunEval(const std::string& path) {
-  driver::Compilation compilation;
+// Loads, checks and lowers a rule file that must have no errors.
+ir::Program LoadClean(const std::string& path, driver::Compilation& compilation) {
   base::Diagnostics diags;
   REQUIRE(driver::LoadAndCheck(path, compilation, diags));
   ir::Program program = ir::FromChecked(*compilation.program, diags);
   REQUIRE_FALSE(diags.HasErrors());
+  return program;
+}
+
+// Runs the file's 测试 blocks: every 预期 must hold, and the results, errors
+// and comparisons must equal `<name>.expected`.
+void RunEval(const std::string& path) {
+  driver::Compilation compilation;
+  const ir::Program program = LoadClean(path, compilation);
   std::string actual;
   for (const driver::TestOutcome& t :
        driver::RunTestBlocks(compilation, program, base::Lang::kZh)) {
@@ -111,10 +117,7 @@ void RunEval(const std::string& path) {
 // Chinese: what `arl test` prints must equal `<name>.expected`.
 void RunTestSuite(const std::string& path) {
   driver::Compilation compilation;
-  base::Diagnostics diags;
-  REQUIRE(driver::LoadAndCheck(path, compilation, diags));
-  ir::Program program = ir::FromChecked(*compilation.program, diags);
-  REQUIRE_FALSE(diags.HasErrors());
+  const ir::Program program = LoadClean(path, compilation);
   std::string actual;
   for (base::Lang lang : {base::Lang::kEn, base::Lang::kZh}) {
     actual += lang == base::Lang::kEn ? "--- en\n" : "--- zh\n";
