@@ -139,16 +139,21 @@ compareOp
     : EQ | NE | LT | LE | GT | GE
     ;
 
+// One flat run of operands, each a primary after any number of `-`, and the
+// operators between them. The AST builder gives the run its shape by
+// precedence (tightest first: negation, × ÷, + -, 封顶 保底, 扣完为止, 若无;
+// all left-associative), the precedences the printer uses. A left-recursive
+// rule would make ANTLR build one context per operator, nested as deep as
+// the expression is long, with a prediction at each.
 arith
-    : primary                                          # PrimaryArith
-    | MINUS arith                                      # NegArith
-    | arith (TIMES | DIVIDE) arith                     # MulArith
-    | arith (PLUS | MINUS) arith                       # AddArith
-    | arith (CAP | FLOOR) arith                        # BoundArith
-    | arith UNTIL_ZERO                                 # UntilZeroArith
-    | arith IFNONE arith                               # IfNoneArith
+    : MINUS* primary ((TIMES | DIVIDE | PLUS | MINUS | CAP | FLOOR | IFNONE) MINUS* primary
+      | UNTIL_ZERO)*
     ;
 
+// Every alternative starts with a token of its own, so the parser picks one
+// by the next token alone, without running its prediction: a name followed
+// by a path or by arguments, and 最高/最低 as an aggregate or as the larger
+// of several values, are told apart inside their alternative.
 primary
     : NUMBER                                           # NumberLit
     | STRING                                           # StringLit
@@ -156,10 +161,10 @@ primary
     | FALSE                                            # FalseLit
     | NONE                                             # NoneLit
     | LPAREN expr RPAREN                               # ParenExpr
-    | name (DOT name)*                                 # PathExpr
-    | call                                             # CallExpr
+    | name ((DOT name)+ | arguments)?                  # NameExpr
     | aggFn LPAREN EVERY? expr aggClause* RPAREN       # AggregateExpr
-    | (MAX | MIN) LPAREN expr (COMMA expr)+ RPAREN     # ExtremumExpr
+    | (MAX | MIN) LPAREN
+        (EVERY? expr aggClause* | expr (COMMA expr)+) RPAREN   # MaxMinExpr
     | RANK LPAREN arith order? rankClause* RPAREN      # RankExpr
     | BOTTOM LPAREN arith COMMA arith rankClause* RPAREN   # BottomExpr
     | ROUND LPAREN expr COMMA roundMode RPAREN         # RoundExpr
@@ -174,11 +179,15 @@ primary
 // 完成率(完成值, 任务值): a user or built-in function; also what a test's
 // `预期 完成率(80, 100) = 80%` calls.
 call
-    : name LPAREN (expr (COMMA expr)*)? RPAREN
+    : name arguments
+    ;
+
+arguments
+    : LPAREN (expr (COMMA expr)*)? RPAREN
     ;
 
 aggFn
-    : SUM | COUNT | MAX | MIN | AVG | ALL | ANY
+    : SUM | COUNT | AVG | ALL | ANY
     ;
 
 // ,其中 条件   ,按 键, 键   ,同一 键 只取最高

@@ -172,16 +172,28 @@ class TreeBuilder {
   MutExpr BuildExprLeaf(ArlParser::ExprContext* ctx);
   MutExpr BuildComparison(ArlParser::ComparisonContext* ctx);
   MutExpr BuildArith(ArlParser::ArithContext* ctx);
-  MutExpr BuildArithLeaf(ArlParser::ArithContext* ctx);
-  MutExpr FoldArith(ArlParser::ArithContext* ctx, MutExpr left, bool& open_chain);
+  /// The children of an `arith` context (operands, each some `-` tokens and
+  /// a primary, and the operator tokens between them), the next to read,
+  /// where the last operand read begins and where what was read ends.
+  struct ArithRun {
+    const std::vector<antlr4::tree::ParseTree*>& items;
+    size_t next = 0;
+    uint32_t operand_begin = 0;
+    uint32_t end = 0;
+  };
+  MutExpr ClimbArith(ArithRun& run, int min_prec);
+  MutExpr BuildOperand(ArithRun& run);
   MutExpr BuildPrimary(ArlParser::PrimaryContext* ctx);
-  MutExpr BuildAggregate(ArlParser::AggregateExprContext* ctx);
+  MutExpr BuildAggregate(antlr4::ParserRuleContext* ctx, AggFn fn,
+                         antlr4::tree::TerminalNode* every, ArlParser::ExprContext* arg,
+                         const std::vector<ArlParser::AggClauseContext*>& clauses);
   MutExpr BuildRank(ArlParser::RankExprContext* ctx);
   MutExpr BuildBottom(ArlParser::BottomExprContext* ctx);
   MutExpr BuildLookup(ArlParser::LookupExprContext* ctx);
   MutExpr BuildCases(ArlParser::CasesExprContext* ctx);
   MutExpr BuildTiers(ArlParser::TiersExprContext* ctx);
-  MutExpr BuildCall(ArlParser::CallContext* ctx);
+  MutExpr BuildCall(antlr4::ParserRuleContext* ctx, ArlParser::NameContext* callee,
+                    ArlParser::ArgumentsContext* args);
   MutExpr Number(antlr4::tree::TerminalNode* number);
   void RankClauses(const std::vector<ArlParser::RankClauseContext*>& clauses,
                    std::vector<ExprPtr>& group_by, ExprPtr& eligible, TieRule& ties);

@@ -377,7 +377,7 @@ TestExpect TreeBuilder::BuildExpect(ArlParser::TestExpectContext* ctx) {
 
 TestExpect TreeBuilder::BuildExpectCall(ArlParser::TestExpectCallContext* ctx) {
   TestExpect e;
-  e.call = BuildCall(ctx->call());
+  e.call = BuildCall(ctx->call(), ctx->call()->name(), ctx->call()->arguments());
   BuildOutcome(e, ctx->FAILS(), ctx->STRING(), ctx->expr());
   return e;
 }

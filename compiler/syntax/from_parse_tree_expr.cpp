@@ -1,14 +1,16 @@
 // The AST builder for expressions.
 //
-// Left-recursive rules give left-deep trees: `1 + 1 + … + 1` with 200,000
-// terms is a parse tree 200,000 contexts deep. Those spines are walked with
-// a loop, never by recursion per operand, and same-kind steps are folded
-// into one flat Chain. Recursion is left only where the parser itself
-// recursed, which DepthGuard bounded.
+// `arith` is a flat run of operands and operators that ClimbArith shapes by
+// precedence; `expr`'s left-recursive 且/或 give left-deep trees, whose
+// spines are walked with a loop. Either way `1 + 1 + … + 1` with 200,000
+// terms becomes one flat Chain without recursion per operand; recursion is
+// left only where the parser itself recursed, which DepthGuard bounded.
+#include <algorithm>
 #include <utility>
 
 #include "compiler/syntax/from_parse_tree.h"
 #include "compiler/syntax/parse.h"
+#include "compiler/syntax/printer.h"
 
 namespace arl::syntax::fpt {
 namespace {
@@ -51,8 +53,6 @@ HitPolicy HitPolicyOf(ArlParser::HitPolicyContext* ctx) {
 
 AggFn AggFnOf(ArlParser::AggFnContext* ctx) {
   if (ctx->COUNT() != nullptr) return AggFn::kCount;
-  if (ctx->MAX() != nullptr) return AggFn::kMax;
-  if (ctx->MIN() != nullptr) return AggFn::kMin;
   if (ctx->AVG() != nullptr) return AggFn::kAvg;
   if (ctx->ALL() != nullptr) return AggFn::kAll;
   if (ctx->ANY() != nullptr) return AggFn::kAny;
@@ -99,15 +99,26 @@ CompareForm PostfixForm(ArlParser::PostfixWordComparisonContext* ctx) {
   return {CompareOp::kLe, CompareWord::kWithinIncl};
 }
 
-/// The left operand of a left-recursive step of `arith`, or null for the
-/// forms that end a spine (a primary, a negation).
-ArlParser::ArithContext* LeftOperand(ArlParser::ArithContext* ctx) {
-  if (auto* c = dynamic_cast<ArlParser::AddArithContext*>(ctx)) return c->arith(0);
-  if (auto* c = dynamic_cast<ArlParser::MulArithContext*>(ctx)) return c->arith(0);
-  if (auto* c = dynamic_cast<ArlParser::BoundArithContext*>(ctx)) return c->arith(0);
-  if (auto* c = dynamic_cast<ArlParser::UntilZeroArithContext*>(ctx)) return c->arith();
-  if (auto* c = dynamic_cast<ArlParser::IfNoneArithContext*>(ctx)) return c->arith(0);
-  return nullptr;
+/// How tightly an operator of an `arith` run binds (the printer's kPrec
+/// values), or 0 for a token that is not one.
+int ArithPrec(size_t type) {
+  switch (type) {
+    case ArlLexer::TIMES:
+    case ArlLexer::DIVIDE:
+      return printing::kPrecMul;
+    case ArlLexer::PLUS:
+    case ArlLexer::MINUS:
+      return printing::kPrecAdd;
+    case ArlLexer::CAP:
+    case ArlLexer::FLOOR:
+      return printing::kPrecCapFloor;
+    case ArlLexer::UNTIL_ZERO:
+      return printing::kPrecUntilZero;
+    case ArlLexer::IFNONE:
+      return printing::kPrecIfNone;
+    default:
+      return 0;
+  }
 }
 
 ArlParser::ExprContext* LeftOperand(ArlParser::ExprContext* ctx) {
@@ -227,72 +238,88 @@ TreeBuilder::MutExpr TreeBuilder::BuildComparison(ArlParser::ComparisonContext* 
 
 TreeBuilder::MutExpr TreeBuilder::BuildArith(ArlParser::ArithContext* ctx) {
   DepthScope depth(*this, ctx->getStart());
-  std::vector<ArlParser::ArithContext*> spine;
-  ArlParser::ArithContext* leaf = ctx;
-  while (ArlParser::ArithContext* left = LeftOperand(leaf)) {
-    spine.push_back(leaf);
-    leaf = left;
-  }
-  MutExpr acc = BuildArithLeaf(leaf);
+  ArithRun run{ctx->children};
+  return ClimbArith(run, printing::kPrecIfNone);
+}
+
+/// Precedence climbing over the flat run, the way a left-recursive rule
+/// would have nested it: each binary operator takes as its right operand
+/// the longest run of tighter operators after it, and everything before it
+/// at this level as its left. Recursion goes one level per precedence, never
+/// one per operand; same-kind steps are folded into one flat Chain.
+TreeBuilder::MutExpr TreeBuilder::ClimbArith(ArithRun& run, int min_prec) {
+  MutExpr acc = BuildOperand(run);
+  const uint32_t begin = run.operand_begin;
   bool open = false;
-  int wrapped = 0;  // Bound nodes stacked on this spine: each one is a level
-  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
-    const bool chains = dynamic_cast<ArlParser::AddArithContext*>(*it) != nullptr ||
-                        dynamic_cast<ArlParser::MulArithContext*>(*it) != nullptr;
-    if (!chains && depth_ + ++wrapped > kMaxRuleDepth) {
-      // Point at the postfix word that went one level too far.
-      auto* op = dynamic_cast<antlr4::tree::TerminalNode*>((*it)->children.at(1));
-      errors_.TooDeep(op != nullptr ? op->getSymbol() : (*it)->getStart());
+  int wrapped = 0;  // Bound nodes stacked at this level: each one is a level
+  while (run.next < run.items.size()) {
+    const antlr4::Token* op = static_cast<TerminalNode*>(run.items[run.next])->getSymbol();
+    const size_t type = op->getType();
+    const int prec = ArithPrec(type);
+    if (prec < min_prec) break;
+    ++run.next;
+    const Span op_span = source_.TokenSpan(op);
+    if (prec == printing::kPrecMul || prec == printing::kPrecAdd) {
+      MutExpr right = ClimbArith(run, prec + 1);
+      const bool mul = prec == printing::kPrecMul;
+      const ChainOp chain_op = type == ArlLexer::TIMES    ? ChainOp::kMul
+                               : type == ArlLexer::DIVIDE ? ChainOp::kDiv
+                               : type == ArlLexer::PLUS   ? ChainOp::kAdd
+                                                          : ChainOp::kSub;
+      acc = Link(std::move(acc), open, mul ? ChainKind::kMul : ChainKind::kAdd, chain_op, op_span,
+                 std::move(right), Span{op_span.file, begin, run.end});
+      continue;
+    }
+    if (depth_ + ++wrapped > kMaxRuleDepth) {
+      errors_.TooDeep(op);  // the postfix word one level too far
       throw ParseCancelled{};
     }
-    acc = FoldArith(*it, std::move(acc), open);
+    open = false;
+    Bound bound;
+    if (type == ArlLexer::UNTIL_ZERO) {
+      run.end = op_span.end;
+      bound = Bound{BoundKind::kUntilZero, std::move(acc), nullptr};
+    } else {
+      const BoundKind kind = type == ArlLexer::CAP     ? BoundKind::kCap
+                             : type == ArlLexer::FLOOR ? BoundKind::kFloor
+                                                       : BoundKind::kIfNone;
+      bound = Bound{kind, std::move(acc), ClimbArith(run, prec + 1)};
+    }
+    acc = std::make_unique<Expr>();
+    acc->span = Span{op_span.file, begin, run.end};
+    acc->node = std::move(bound);
   }
   return acc;
 }
 
-/// One step up a spine: `left` is everything to the left of `ctx`'s operator.
-TreeBuilder::MutExpr TreeBuilder::FoldArith(ArlParser::ArithContext* ctx, MutExpr left,
-                                            bool& open) {
-  const Span span = source_.Of(ctx);
-  if (auto* c = dynamic_cast<ArlParser::AddArithContext*>(ctx)) {
-    const bool plus = c->PLUS() != nullptr;
-    TerminalNode* op = plus ? c->PLUS() : c->MINUS();
-    return Link(std::move(left), open, ChainKind::kAdd, plus ? ChainOp::kAdd : ChainOp::kSub,
-                source_.TokenSpan(op->getSymbol()), BuildArith(c->arith(1)), span);
+/// The `-`s and the primary at `run.next`. `-5分` stays a negation of a
+/// literal: the printer gives it back as written, and the checker folds it
+/// if it wants to.
+TreeBuilder::MutExpr TreeBuilder::BuildOperand(ArithRun& run) {
+  // In a tree without errors every rule context holds a token, so only
+  // terminals (here, `-`) are childless: a test much cheaper than a
+  // dynamic_cast, which compares type names across the runtime library.
+  std::vector<const antlr4::Token*> minuses;
+  while (run.items[run.next]->children.empty()) {
+    minuses.push_back(static_cast<TerminalNode*>(run.items[run.next++])->getSymbol());
   }
-  if (auto* c = dynamic_cast<ArlParser::MulArithContext*>(ctx)) {
-    const bool times = c->TIMES() != nullptr;
-    TerminalNode* op = times ? c->TIMES() : c->DIVIDE();
-    return Link(std::move(left), open, ChainKind::kMul, times ? ChainOp::kMul : ChainOp::kDiv,
-                source_.TokenSpan(op->getSymbol()), BuildArith(c->arith(1)), span);
+  auto* primary = static_cast<ArlParser::PrimaryContext*>(run.items[run.next++]);
+  const Span primary_span = source_.Of(primary);
+  run.operand_begin = minuses.empty() ? primary_span.begin : source_.TokenSpan(minuses[0]).begin;
+  run.end = primary_span.end;
+  if (minuses.empty()) return BuildPrimary(primary);
+  // Past the depth limit, the error points at the first `-` too deep.
+  const size_t room = depth_ < kMaxRuleDepth ? static_cast<size_t>(kMaxRuleDepth - depth_) : 0;
+  DepthScope depth(*this, minuses[std::min(room, minuses.size() - 1)],
+                   static_cast<int>(minuses.size()));
+  MutExpr e = BuildPrimary(primary);
+  for (auto it = minuses.rbegin(); it != minuses.rend(); ++it) {
+    auto neg = std::make_unique<Expr>();
+    neg->span = Span{primary_span.file, source_.TokenSpan(*it).begin, primary_span.end};
+    neg->node = Unary{UnaryOp::kNeg, std::move(e)};
+    e = std::move(neg);
   }
-  open = false;
-  Bound bound;
-  if (auto* c = dynamic_cast<ArlParser::BoundArithContext*>(ctx)) {
-    bound = Bound{c->CAP() != nullptr ? BoundKind::kCap : BoundKind::kFloor, std::move(left),
-                  BuildArith(c->arith(1))};
-  } else if (dynamic_cast<ArlParser::UntilZeroArithContext*>(ctx) != nullptr) {
-    bound = Bound{BoundKind::kUntilZero, std::move(left), nullptr};
-  } else {
-    auto* n = static_cast<ArlParser::IfNoneArithContext*>(ctx);
-    bound = Bound{BoundKind::kIfNone, std::move(left), BuildArith(n->arith(1))};
-  }
-  auto e = std::make_unique<Expr>();
-  e->span = span;
-  e->node = std::move(bound);
   return e;
-}
-
-TreeBuilder::MutExpr TreeBuilder::BuildArithLeaf(ArlParser::ArithContext* ctx) {
-  if (auto* c = dynamic_cast<ArlParser::PrimaryArithContext*>(ctx)) {
-    return BuildPrimary(c->primary());
-  }
-  if (auto* c = dynamic_cast<ArlParser::NegArithContext*>(ctx)) {
-    // `-5分` stays a negation of a literal: the printer gives it back as
-    // written, and the checker folds it if it wants to.
-    return Make(ctx, Unary{UnaryOp::kNeg, BuildArith(c->arith())});
-  }
-  throw std::logic_error("from_parse_tree: unknown arithmetic form");
 }
 
 // ---- primary -------------------------------------------------------------------------------
@@ -307,7 +334,8 @@ TreeBuilder::MutExpr TreeBuilder::Number(TerminalNode* number) {
 TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   DepthScope depth(*this, ctx->getStart());
   if (auto* c = dynamic_cast<ArlParser::NumberLitContext*>(ctx)) return Number(c->NUMBER());
-  if (auto* c = dynamic_cast<ArlParser::PathExprContext*>(ctx)) {
+  if (auto* c = dynamic_cast<ArlParser::NameExprContext*>(ctx)) {
+    if (c->arguments() != nullptr) return BuildCall(c, c->name(0), c->arguments());
     PathRef path;
     for (ArlParser::NameContext* n : c->name()) path.parts.push_back(BuildName(n));
     return Make(ctx, std::move(path));
@@ -319,11 +347,18 @@ TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   if (dynamic_cast<ArlParser::TrueLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{true});
   if (dynamic_cast<ArlParser::FalseLitContext*>(ctx) != nullptr) return Make(ctx, BoolLit{false});
   if (dynamic_cast<ArlParser::NoneLitContext*>(ctx) != nullptr) return Make(ctx, NoneLit{});
-  if (auto* c = dynamic_cast<ArlParser::CallExprContext*>(ctx)) return BuildCall(c->call());
-  if (auto* c = dynamic_cast<ArlParser::AggregateExprContext*>(ctx)) return BuildAggregate(c);
-  if (auto* c = dynamic_cast<ArlParser::ExtremumExprContext*>(ctx)) {
-    Extremum x{c->MAX() != nullptr, {}};
-    for (ArlParser::ExprContext* arg : c->expr()) x.args.push_back(BuildExpr(arg));
+  if (auto* c = dynamic_cast<ArlParser::AggregateExprContext*>(ctx)) {
+    return BuildAggregate(c, AggFnOf(c->aggFn()), c->EVERY(), c->expr(), c->aggClause());
+  }
+  if (auto* c = dynamic_cast<ArlParser::MaxMinExprContext*>(ctx)) {
+    const bool max = c->MAX() != nullptr;
+    const std::vector<ArlParser::ExprContext*> args = c->expr();
+    if (args.size() == 1) {
+      return BuildAggregate(c, max ? AggFn::kMax : AggFn::kMin, c->EVERY(), args[0],
+                            c->aggClause());
+    }
+    Extremum x{max, {}};
+    for (ArlParser::ExprContext* arg : args) x.args.push_back(BuildExpr(arg));
     return Make(ctx, std::move(x));
   }
   if (auto* c = dynamic_cast<ArlParser::RankExprContext*>(ctx)) return BuildRank(c);
@@ -346,19 +381,23 @@ TreeBuilder::MutExpr TreeBuilder::BuildPrimary(ArlParser::PrimaryContext* ctx) {
   throw std::logic_error("from_parse_tree: unknown primary form");
 }
 
-TreeBuilder::MutExpr TreeBuilder::BuildCall(ArlParser::CallContext* ctx) {
+TreeBuilder::MutExpr TreeBuilder::BuildCall(antlr4::ParserRuleContext* ctx,
+                                            ArlParser::NameContext* callee,
+                                            ArlParser::ArgumentsContext* args) {
   Call call;
-  call.callee = BuildName(ctx->name());
-  for (ArlParser::ExprContext* arg : ctx->expr()) call.args.push_back(BuildExpr(arg));
+  call.callee = BuildName(callee);
+  for (ArlParser::ExprContext* arg : args->expr()) call.args.push_back(BuildExpr(arg));
   return Make(ctx, std::move(call));
 }
 
-TreeBuilder::MutExpr TreeBuilder::BuildAggregate(ArlParser::AggregateExprContext* ctx) {
+TreeBuilder::MutExpr TreeBuilder::BuildAggregate(
+    antlr4::ParserRuleContext* ctx, AggFn fn, TerminalNode* every, ArlParser::ExprContext* arg,
+    const std::vector<ArlParser::AggClauseContext*>& clauses) {
   Aggregate a;
-  a.fn = AggFnOf(ctx->aggFn());
-  a.every = ctx->EVERY() != nullptr;
-  a.arg = BuildExpr(ctx->expr());
-  for (ArlParser::AggClauseContext* clause : ctx->aggClause()) {
+  a.fn = fn;
+  a.every = every != nullptr;
+  a.arg = BuildExpr(arg);
+  for (ArlParser::AggClauseContext* clause : clauses) {
     if (auto* w = dynamic_cast<ArlParser::WhereClauseContext*>(clause)) {
       if (a.where != nullptr) {
         Duplicate(w->WHERE(), a.where_span);

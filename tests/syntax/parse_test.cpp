@@ -444,6 +444,59 @@ TEST_CASE("parse: same-kind operators form one flat chain") {
   CHECK(As<Chain>(sum.rest[0].operand).rest[0].op == ChainOp::kDiv);
 }
 
+TEST_CASE("parse: arithmetic binds by precedence, left to right") {
+  // Tightest first: negation, × ÷, + -, 封顶 保底, 扣完为止, 若无.
+  Parsed p = ParseText("定义 x = a + b 封顶 c + d\n");
+  const Bound& cap = As<Bound>(Value(p));
+  CHECK(cap.kind == BoundKind::kCap);
+  CHECK(As<Chain>(cap.value).rest.size() == 1);  // a + b
+  CHECK(p.TextOf(cap.bound->span) == "c + d");
+  CHECK(p.TextOf(Value(p).span) == "a + b 封顶 c + d");
+
+  // A postfix word ends its left operand, and what follows at this level
+  // takes the result as its own left operand.
+  Parsed q = ParseText("定义 x = a 扣完为止 + b\n");
+  const Chain& sum = As<Chain>(Value(q));
+  CHECK(As<Bound>(sum.first).kind == BoundKind::kUntilZero);
+  CHECK(q.TextOf(sum.first->span) == "a 扣完为止");
+  CHECK(PathText(sum.rest[0].operand) == "b");
+
+  Parsed r = ParseText("定义 x = y 若无 a - b 扣完为止 保底 0分\n");
+  const Bound& if_none = As<Bound>(Value(r));
+  CHECK(if_none.kind == BoundKind::kIfNone);
+  CHECK(PathText(if_none.value) == "y");
+  const Bound& floor = As<Bound>(if_none.bound);
+  CHECK(floor.kind == BoundKind::kFloor);
+  CHECK(As<Bound>(floor.value).kind == BoundKind::kUntilZero);
+  CHECK(r.TextOf(floor.value->span) == "a - b 扣完为止");
+
+  Parsed n = ParseText("定义 x = - -a × b\n");
+  const Chain& product = As<Chain>(Value(n));
+  CHECK(product.kind == ChainKind::kMul);
+  const Unary& outer = As<Unary>(product.first);
+  CHECK(n.TextOf(product.first->span) == "- -a");
+  CHECK(n.TextOf(outer.operand->span) == "-a");
+  CHECK(PathText(As<Unary>(outer.operand).operand) == "a");
+}
+
+TEST_CASE("parse: a name is a path or a call; 最大 is an aggregate or an extremum") {
+  Parsed p = ParseText("定义 x = 单位.得分 + 完成率(a, b) + 最大(a, b, c) + 最大(得分, 其中 y)\n");
+  const Chain& c = As<Chain>(Value(p));
+  REQUIRE(c.rest.size() == 3);
+  CHECK(PathText(c.first) == "单位.得分");
+  const Call& call = As<Call>(c.rest[0].operand);
+  CHECK(call.callee.text == "完成率");
+  CHECK(call.args.size() == 2);
+  CHECK(p.TextOf(c.rest[0].operand->span) == "完成率(a, b)");
+  CHECK(As<Extremum>(c.rest[1].operand).args.size() == 3);
+  const Aggregate& agg = As<Aggregate>(c.rest[2].operand);
+  CHECK(agg.fn == AggFn::kMax);
+  CHECK(agg.where != nullptr);
+
+  CHECK(ParseText("定义 x = 合计(a, b)\n").Find("E0101") != nullptr);
+  CHECK(ParseText("定义 x = 最大(全体 a, b)\n").Find("E0101") != nullptr);
+}
+
 TEST_CASE("parse: a parenthesised chain is kept as a node of its own") {
   Parsed p = ParseText("定义 x = (a + b) + c - (d - e)\n");
   const Chain& c = As<Chain>(Value(p));
