@@ -76,6 +76,8 @@ class Diagnostics {
   /// As Error, for a note.
   Diagnostic& Note(std::string code, Span at, Message message);
 
+  /// Whether kMaxDiagnostics are kept: further reports are only counted.
+  bool Full() const { return kept_.size() >= kMaxDiagnostics; }
   /// Whether any error was reported, kept or not.
   bool HasErrors() const;
   /// Errors reported, exact duplicates counted once.

@@ -105,9 +105,7 @@ class Checker {
   bool IsUnresolvedBareName(const syntax::Expr& expr, const Scope& scope);
   /// Whether the diagnostics are full (base::kMaxDiagnostics): further
   /// reports are only counted, so costly suggestions are skipped.
-  bool Saturated() const {
-    return diags_.ErrorCount() + diags_.WarningCount() >= base::kMaxDiagnostics;
-  }
+  bool Saturated() const { return diags_.Full(); }
   /// E0201 with "did you mean" and the keyword-split help.
   void ReportUnknownName(const syntax::Name& name, const Scope& scope);
   /// Records that the current owner reads `dep`.

@@ -210,6 +210,14 @@ TEST_CASE("reports past the cap are counted and summarised", "[diagnostics]") {
   CHECK(diags.ErrorCount() == kMaxDiagnostics + 10);
 }
 
+TEST_CASE("Full says when further reports are only counted", "[diagnostics]") {
+  Diagnostics diags;
+  for (size_t i = 0; i + 1 < kMaxDiagnostics; ++i) diags.Warning("W0001", Span{}, Msg("w"));
+  CHECK_FALSE(diags.Full());
+  diags.Error("E0001", Span{}, Msg("e"));
+  CHECK(diags.Full());
+}
+
 TEST_CASE("language comes from --lang or the locale", "[diagnostics]") {
   CHECK(ParseLang("zh") == Lang::kZh);
   CHECK(ParseLang("en") == Lang::kEn);
