@@ -118,12 +118,30 @@ Snippet MakeSnippet(const SourceFile& file, Span span) {
   const size_t end = std::clamp<size_t>(span.end, begin, size);
   Snippet snippet;
   snippet.at = file.Locate(static_cast<uint32_t>(begin));
-  const std::string_view line = file.Line(snippet.at.line);
+  std::string_view line = file.Line(snippet.at.line);
   const size_t start = file.LineStart(snippet.at.line);
   // A span past the line's end (its "\n", or the end of the file) points just
   // after the last character; one running onto later lines stops at this one.
-  const size_t b = std::min(begin - start, line.size());
-  const size_t e = std::min(end - start, line.size());
+  size_t b = std::min(begin - start, line.size());
+  size_t e = std::min(end - start, line.size());
+
+  // Of a very long line (a generated file, a 200,000-term sum) only the part
+  // around the span's start is laid out: at most 4 bytes a character, so
+  // more than a whole shown width stays on each side.
+  constexpr size_t kWindowBytes = 4 * kMaxShownLineWidth;
+  const auto char_start = [&](size_t at) {
+    while (at > 0 && at < line.size() && (static_cast<unsigned char>(line[at]) & 0xC0) == 0x80) {
+      --at;
+    }
+    return at;
+  };
+  const size_t from = b > kWindowBytes ? char_start(b - kWindowBytes) : 0;
+  const size_t to = line.size() - b > kWindowBytes ? char_start(b + kWindowBytes) : line.size();
+  const bool cut_left = from > 0;
+  const bool cut_right = to < line.size();
+  line = line.substr(from, to - from);
+  b -= from;
+  e = std::min(e, to) - from;
 
   const std::vector<Glyph> glyphs = Layout(line);
   const size_t total = glyphs.empty() ? 0 : glyphs.back().column + glyphs.back().width;
@@ -144,7 +162,7 @@ Snippet MakeSnippet(const SourceFile& file, Span span) {
   // Visible columns [w0, w1); "…" marks each side that was cut.
   size_t w0 = 0;
   size_t w1 = total;
-  if (total > kMaxShownLineWidth) {
+  if (total > kMaxShownLineWidth || cut_left || cut_right) {
     w0 = c0 > kContextBeforeSpan ? c0 - kContextBeforeSpan : 0;
     if (w0 == 0) {
       w1 = kMaxShownLineWidth - 1;
@@ -156,15 +174,15 @@ Snippet MakeSnippet(const SourceFile& file, Span span) {
   }
   size_t first_column = w0;
   bool any = false;
-  if (w0 > 0) snippet.text += kEllipsis;
+  if (w0 > 0 || cut_left) snippet.text += kEllipsis;
   for (const Glyph& glyph : glyphs) {
     if (glyph.column < w0 || glyph.column + glyph.width > w1) continue;
     if (!any) first_column = glyph.column;
     any = true;
     snippet.text += glyph.shown;
   }
-  if (w1 < total) snippet.text += kEllipsis;
-  snippet.caret_pad = (w0 > 0 ? 1 : 0) + (c0 > first_column ? c0 - first_column : 0);
+  if (w1 < total || cut_right) snippet.text += kEllipsis;
+  snippet.caret_pad = (w0 > 0 || cut_left ? 1 : 0) + (c0 > first_column ? c0 - first_column : 0);
   snippet.caret_len = std::min(c1, std::max(w1, c0 + 1)) - c0;
   return snippet;
 }

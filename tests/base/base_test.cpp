@@ -389,6 +389,32 @@ TEST_CASE("render cuts long lines around the span", "[render]") {
   CHECK(caret_at - caret_line - 4 == x_column);
 }
 
+TEST_CASE("render deep inside a very long line shows only the part around the span", "[render]") {
+  // 100,000 CJK characters (300,000 bytes) with the span near the middle:
+  // cut on both sides, the column still counted from the line's start.
+  SourceManager sources;
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += i == 60000 ? "乙" : "甲";
+  text += "\n";
+  const FileId file = sources.Add("x.arl", text);
+  Diagnostic d;
+  d.code = "E0102";
+  d.message = Msg("here");
+  d.primary = Span{file, 60000 * 3, 60001 * 3};
+  const std::string out = Render(d, sources, Lang::kEn, false);
+  CHECK(out.find("x.arl:1:60001:") != std::string::npos);
+  const size_t line_at = out.find("1 | ");
+  REQUIRE(line_at != std::string::npos);
+  const std::string shown = out.substr(line_at + 4, out.find('\n', line_at) - line_at - 4);
+  CHECK(shown.rfind("…", 0) == 0);
+  CHECK(shown.substr(shown.size() - std::string("…").size()) == "…");
+  CHECK(DisplayWidth(shown) <= kMaxShownLineWidth);
+  const size_t caret_at = out.find('^');
+  const size_t caret_line = out.rfind('\n', caret_at) + 1;
+  CHECK(caret_at - caret_line - 4 == DisplayWidth(shown.substr(0, shown.find("乙"))));
+  CHECK(out.substr(caret_at, 3) == "^^\n");  // one wide character, two carets
+}
+
 TEST_CASE("RenderAll separates diagnostics and ends with a summary", "[render]") {
   SourceManager sources;
   Diagnostics diags;
