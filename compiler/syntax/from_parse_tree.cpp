@@ -163,13 +163,46 @@ class NestingGuard {
   size_t prev_ = 0;
 };
 
+/// ANTLR's lexer caches the steps of its automaton only for ASCII characters
+/// (MAX_DFA_EDGE = 127) and works out every other one afresh, which made
+/// Chinese text, most of a rule file, about ten times slower to lex than
+/// ASCII. Its cache is a map, so it can hold any character; this simulator
+/// caches every step except at the end of input, under ANTLR's own lock.
+class UnicodeCachingSimulator : public antlr4::atn::LexerATNSimulator {
+ public:
+  using LexerATNSimulator::LexerATNSimulator;
+
+ protected:
+  using LexerATNSimulator::addDFAEdge;
+
+  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* s, size_t t) override {
+    if (t == antlr4::Token::EOF) return LexerATNSimulator::getExistingTargetState(s, t);
+    _edgeLock.readLock();
+    const auto found = s->edges.find(t);
+    antlr4::dfa::DFAState* target = found == s->edges.end() ? nullptr : found->second;
+    _edgeLock.readUnlock();
+    return target;
+  }
+
+  void addDFAEdge(antlr4::dfa::DFAState* p, size_t t, antlr4::dfa::DFAState* q) override {
+    if (t == antlr4::Token::EOF) return LexerATNSimulator::addDFAEdge(p, t, q);
+    _edgeLock.writeLock();
+    p->edges[t] = q;
+    _edgeLock.writeUnlock();
+  }
+};
+
 /// The generated lexer, reporting its error tokens as it makes them (each
 /// once, whatever the parser does with them later) and able to stop early:
 /// once a guard trips it returns EOF for the rest of the text.
 class GuardedLexer : public ArlLexer {
  public:
-  GuardedLexer(antlr4::CharStream* input, SyntaxErrors& errors)
-      : ArlLexer(input), errors_(errors) {}
+  GuardedLexer(antlr4::CharStream* input, SyntaxErrors& errors) : ArlLexer(input), errors_(errors) {
+    auto* generated = getInterpreter<antlr4::atn::LexerATNSimulator>();
+    _interpreter = new UnicodeCachingSimulator(this, getATN(), generated->_decisionToDFA,
+                                               generated->getSharedContextCache());
+    delete generated;
+  }
 
   std::unique_ptr<antlr4::Token> nextToken() override {
     if (cut_) return EndOfInput();
