@@ -18,9 +18,15 @@ printf '\xef\xbb\xbf%s\r\n参数 甲: 分 依据 "一" = 1分\r\n' "$header" > "
 gen "print('$header'); print('参数 甲: 数 依据 \"一\" = ' + '('*100000 + '1' + ')'*100000)" nested_parens
 gen "print('$header'); print('参数 甲: 数 依据 \"一\" = ' + '('*5000)" unclosed_brackets
 gen "print('$header'); print('定义 甲: 数 依据 \"一\" = 1' + ' + 1'*199999)" sum_200k
+# The same length in Chinese: keywords and names, not ASCII digits and `+`.
+gen "print('$header'); print('参数 乙: 数 依据 \"一\" = 1'); print('定义 甲: 数 依据 \"一\" = 乙' + ' + 乙'*199999)" names_200k
+gen "print('$header'); print('定义 甲: 是否 依据 \"一\" = 是' + ' 且 是'*199999)" and_200k
+# 200,000 errors on one 800 KB line: only 500 are kept, each shown cut.
+gen "print('$header'); print('定义 甲: 是否 依据 \"一\" = 真' + ' 且 真'*199999)" unknown_200k
 
 printf '%-18s %9s %9s %9s %10s\n' input wall_s user_s sys_s peak_MiB
-for input in invalid_utf8 bom_crlf empty nested_parens unclosed_brackets sum_200k; do
+for input in invalid_utf8 bom_crlf empty nested_parens unclosed_brackets sum_200k names_200k \
+  and_200k unknown_200k; do
   : > "$work/times"
   for run in 1 2 3 4 5; do
     # time's last line is the figures (a failing exit adds a line before it).
