@@ -112,10 +112,15 @@ cell
 
 // ---- expressions ---------------------------------------------------------------
 
+// Like `arith`, a flat run: conditions joined by 且 (binding tighter) and 或,
+// which the AST builder groups. 不 applies to one condition; the 否则 branch
+// of 如果 runs to the end of the expression.
 expr
-    : NOT expr                                         # NotExpr
-    | expr AND expr                                    # AndExpr
-    | expr OR expr                                     # OrExpr
+    : condition ((AND | OR) condition)*
+    ;
+
+condition
+    : NOT condition                                    # NotExpr
     | IF expr THEN expr ELSE expr                      # IfExpr
     | comparison                                       # CompareExpr
     ;

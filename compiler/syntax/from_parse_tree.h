@@ -169,7 +169,7 @@ class TreeBuilder {
   // ---- expressions (from_parse_tree_expr.cpp) ----
   using MutExpr = std::unique_ptr<Expr>;
   MutExpr BuildExpr(ArlParser::ExprContext* ctx);
-  MutExpr BuildExprLeaf(ArlParser::ExprContext* ctx);
+  MutExpr BuildCondition(ArlParser::ConditionContext* ctx);
   MutExpr BuildComparison(ArlParser::ComparisonContext* ctx);
   MutExpr BuildArith(ArlParser::ArithContext* ctx);
   /// The children of an `arith` context (operands, each some `-` tokens and

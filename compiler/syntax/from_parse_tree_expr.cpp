@@ -1,10 +1,10 @@
 // The AST builder for expressions.
 //
-// `arith` is a flat run of operands and operators that ClimbArith shapes by
-// precedence; `expr`'s left-recursive 且/或 give left-deep trees, whose
-// spines are walked with a loop. Either way `1 + 1 + … + 1` with 200,000
-// terms becomes one flat Chain without recursion per operand; recursion is
-// left only where the parser itself recursed, which DepthGuard bounded.
+// `arith` and `expr` are flat runs of operands and operators, which
+// ClimbArith and BuildExpr shape by precedence with a loop: `1 + 1 + … + 1`
+// with 200,000 terms becomes one flat Chain without recursion per operand.
+// Recursion is left only where the parser itself recursed, which
+// DepthGuard bounded.
 #include <algorithm>
 #include <utility>
 
@@ -121,12 +121,6 @@ int ArithPrec(size_t type) {
   }
 }
 
-ArlParser::ExprContext* LeftOperand(ArlParser::ExprContext* ctx) {
-  if (auto* c = dynamic_cast<ArlParser::AndExprContext*>(ctx)) return c->expr(0);
-  if (auto* c = dynamic_cast<ArlParser::OrExprContext*>(ctx)) return c->expr(0);
-  return nullptr;
-}
-
 /// Appends `(op, operand)` to `left` when `left` is a chain of `kind` built
 /// from this same spine (`open`); otherwise starts a new chain on it. A
 /// parenthesised chain is never open, so `(a + b) + c` keeps its shape.
@@ -169,36 +163,45 @@ void TreeBuilder::Duplicate(TerminalNode* keyword, Span first) {
 
 // ---- expr: logic ----------------------------------------------------------------------
 
+/// `expr`'s run is 或-separated groups of 且-chained conditions.
 TreeBuilder::MutExpr TreeBuilder::BuildExpr(ArlParser::ExprContext* ctx) {
   DepthScope depth(*this, ctx->getStart());
-  std::vector<ArlParser::ExprContext*> spine;
-  ArlParser::ExprContext* leaf = ctx;
-  while (ArlParser::ExprContext* left = LeftOperand(leaf)) {
-    spine.push_back(leaf);
-    leaf = left;
-  }
-  MutExpr acc = BuildExprLeaf(leaf);
-  bool open = false;
-  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
-    const Span span = source_.Of(*it);
-    if (auto* a = dynamic_cast<ArlParser::AndExprContext*>(*it)) {
-      acc = Link(std::move(acc), open, ChainKind::kAnd, ChainOp::kAnd,
-                 source_.TokenSpan(a->AND()->getSymbol()), BuildExpr(a->expr(1)), span);
-    } else {
-      auto* o = static_cast<ArlParser::OrExprContext*>(*it);
-      acc = Link(std::move(acc), open, ChainKind::kOr, ChainOp::kOr,
-                 source_.TokenSpan(o->OR()->getSymbol()), BuildExpr(o->expr(1)), span);
+  const std::vector<antlr4::tree::ParseTree*>& items = ctx->children;
+  const base::FileId file = source_.File();
+  const uint32_t begin = source_.Of(ctx).begin;
+  MutExpr any;
+  bool any_open = false;
+  Span or_span;
+  for (size_t i = 0;;) {
+    auto* first = static_cast<ArlParser::ConditionContext*>(items[i++]);
+    const uint32_t all_begin = source_.Of(first).begin;
+    uint32_t end = source_.Of(first).end;
+    MutExpr all = BuildCondition(first);
+    bool all_open = false;
+    while (i < items.size() &&
+           static_cast<TerminalNode*>(items[i])->getSymbol()->getType() == ArlLexer::AND) {
+      const Span and_span = source_.TokenSpan(static_cast<TerminalNode*>(items[i])->getSymbol());
+      auto* next = static_cast<ArlParser::ConditionContext*>(items[i + 1]);
+      i += 2;
+      end = source_.Of(next).end;
+      all = Link(std::move(all), all_open, ChainKind::kAnd, ChainOp::kAnd, and_span,
+                 BuildCondition(next), Span{file, all_begin, end});
     }
+    any = any == nullptr ? std::move(all)
+                         : Link(std::move(any), any_open, ChainKind::kOr, ChainOp::kOr, or_span,
+                                std::move(all), Span{file, begin, end});
+    if (i == items.size()) return any;
+    or_span = source_.TokenSpan(static_cast<TerminalNode*>(items[i++])->getSymbol());  // 或
   }
-  return acc;
 }
 
-TreeBuilder::MutExpr TreeBuilder::BuildExprLeaf(ArlParser::ExprContext* ctx) {
+TreeBuilder::MutExpr TreeBuilder::BuildCondition(ArlParser::ConditionContext* ctx) {
   if (auto* c = dynamic_cast<ArlParser::CompareExprContext*>(ctx)) {
     return BuildComparison(c->comparison());
   }
   if (auto* c = dynamic_cast<ArlParser::NotExprContext*>(ctx)) {
-    return Make(ctx, Unary{UnaryOp::kNot, BuildExpr(c->expr())});
+    DepthScope depth(*this, ctx->getStart());
+    return Make(ctx, Unary{UnaryOp::kNot, BuildCondition(c->condition())});
   }
   if (auto* c = dynamic_cast<ArlParser::IfExprContext*>(ctx)) {
     MutExpr cond = BuildExpr(c->expr(0));

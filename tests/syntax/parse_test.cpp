@@ -479,6 +479,26 @@ TEST_CASE("parse: arithmetic binds by precedence, left to right") {
   CHECK(PathText(As<Unary>(outer.operand).operand) == "a");
 }
 
+TEST_CASE("parse: 且 binds tighter than 或; 不 takes one condition; 否则 runs to the end") {
+  Parsed p = ParseText("定义 x = 不 a 且 b 或 c 且 d\n");
+  const Chain& any = As<Chain>(Value(p));
+  CHECK(any.kind == ChainKind::kOr);
+  REQUIRE(any.rest.size() == 1);
+  const Chain& left = As<Chain>(any.first);
+  CHECK(left.kind == ChainKind::kAnd);
+  CHECK(p.TextOf(any.first->span) == "不 a 且 b");
+  CHECK(As<Unary>(left.first).op == UnaryOp::kNot);
+  CHECK(p.TextOf(left.first->span) == "不 a");
+  CHECK(p.TextOf(any.rest[0].operand->span) == "c 且 d");
+
+  Parsed q = ParseText("定义 x = a 且 如果 x 则 y 否则 z 或 w\n");
+  const Chain& all = As<Chain>(Value(q));
+  CHECK(all.kind == ChainKind::kAnd);
+  const If& branch = As<If>(all.rest[0].operand);
+  CHECK(As<Chain>(branch.else_value).kind == ChainKind::kOr);
+  CHECK(q.TextOf(branch.else_value->span) == "z 或 w");
+}
+
 TEST_CASE("parse: a name is a path or a call; 最大 is an aggregate or an extremum") {
   Parsed p = ParseText("定义 x = 单位.得分 + 完成率(a, b) + 最大(a, b, c) + 最大(得分, 其中 y)\n");
   const Chain& c = As<Chain>(Value(p));
