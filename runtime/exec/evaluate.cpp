@@ -592,6 +592,11 @@ Column Evaluator::EvalBuiltin(const ir::Node& node, const Ctx& ctx, const Sel& s
 }
 
 Results Evaluator::Run(const std::vector<Override>& overrides, Keep keep) {
+  Compute(overrides, keep);
+  return std::move(results_);
+}
+
+void Evaluator::Compute(const std::vector<Override>& overrides, Keep keep) {
   results_ = Results{};
   sorted_.clear();
   // Parameters, in the order their defaults read each other.
@@ -680,7 +685,6 @@ Results Evaluator::Run(const std::vector<Override>& overrides, Keep keep) {
                      if (a.table != b.table) return a.table < b.table;
                      return a.row < b.row;
                    });
-  return std::move(results_);
 }
 
 }  // namespace detail

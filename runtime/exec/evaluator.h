@@ -49,11 +49,40 @@ struct Ctx {
 /// 0, 1, …, n−1.
 Sel All(size_t n);
 
+/// What 排名, 倒数, 分等, 查表 and 按情况 decided for one row, recorded while a Trace is set
+/// (explanations re-evaluate one node with it); a run leaves it unset.
+struct Trace {
+  ir::NodeId node = ir::kNoNode;  // the node to record (not those inside it)
+  std::uint32_t row = 0;          // the row of the context table to record
+  /// The row's sorted pool within its group (eligible rows only) and its
+  /// place in it (1-based), with the other rows whose keys equal its own.
+  std::int64_t pool = -1;
+  std::int64_t position = -1;
+  std::vector<std::uint32_t> tied;
+  /// 分等: the item that gave the row its tier, the cumulative quota of that
+  /// item's tier in the row's group when it was a quota, and the 降一等 items
+  /// that then moved it down (indices into ir::Tiers::items).
+  std::int32_t placed_by = -1;
+  std::int64_t quota = -1;
+  std::vector<std::int32_t> demoted_by;
+  /// 查表 rows or 按情况 arms that matched the row, in order.
+  std::vector<std::int32_t> matched;
+};
+
 class Evaluator {
  public:
   Evaluator(const ir::Program& program, const column::Dataset& data) : p_(program), data_(data) {}
 
   Results Run(const std::vector<Override>& overrides, Keep keep);
+  /// As Run, keeping the results here, where Eval can read them afterwards.
+  void Compute(const std::vector<Override>& overrides, Keep keep);
+  const Results& results() const { return results_; }
+  /// Records into `trace` (or stops recording, with null).
+  void SetTrace(Trace* trace) { trace_ = trace; }
+  /// Whether row `r` of `node` is the one being traced.
+  bool Tracing(const ir::Node& node, std::uint32_t r) const {
+    return trace_ != nullptr && r == trace_->row && &node == &p_.At(trace_->node);
+  }
 
   Column Eval(NodeId id, const Ctx& ctx, const Sel& sel);
 
@@ -92,6 +121,8 @@ class Evaluator {
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// Trace: the traced row is pool[i], tied with pool[start, start + size).
+  void RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size, size_t i);
   /// The rows of `ctx` sorted within their groups, with the rows that could
   /// not be placed marked in `bad`. Sorting every row of a table by the same
   /// keys (名次 and 等次 usually do) is done once per run and shared.
@@ -136,6 +167,7 @@ class Evaluator {
   std::vector<std::vector<Column>> filled_;
   /// Sorts of whole tables, by table and the sort's signature.
   std::map<std::string, std::shared_ptr<const SortedRows>> sorted_;
+  Trace* trace_ = nullptr;
   std::int32_t definition_ = -1;  // being computed
   std::int32_t param_ = -1;       // being computed
   /// Rows already reported for the definition being computed: one error

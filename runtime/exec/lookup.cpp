@@ -176,6 +176,7 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
     Column value = Eval(row.result, ctx, trying);
     for (std::uint32_t r : trying) {
       const std::int32_t before = hits.Which(r);
+      if (Tracing(node, r)) trace_->matched.push_back(static_cast<std::int32_t>(k));
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
       Message message;
       if (lookup.hit == ir::HitPolicy::kSum) {
@@ -240,6 +241,7 @@ Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel
     Column value = Eval(arm.result, ctx, yes);
     for (std::uint32_t r : yes) {
       const std::int32_t before = hits.Which(r);
+      if (Tracing(node, r)) trace_->matched.push_back(static_cast<std::int32_t>(k));
       if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
       Message message;
       if (cases.hit == ir::HitPolicy::kSum) {

@@ -222,6 +222,16 @@ std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ct
   return sorted;
 }
 
+void Evaluator::RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size,
+                            size_t i) {
+  trace_->pool = static_cast<std::int64_t>(pool.size());
+  trace_->position = static_cast<std::int64_t>(start + 1);
+  trace_->tied.clear();
+  for (size_t k = start; k < start + size; ++k) {
+    if (k != i) trace_->tied.push_back(pool[k]);
+  }
+}
+
 Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   const ir::Rank& rank = p_.ranks[static_cast<size_t>(node.slot)];
   const bool bottom = node.op == ir::Op::kBottom;
@@ -249,6 +259,7 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
     for (const TieGroup& tg : TieGroups(sg, members)) {
       for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
         const std::uint32_t r = members[i];
+        if (Tracing(node, r)) RecordPlace(members, tg.start, tg.size, i);
         if (rank.sort.ties == ir::TieKind::kError && tg.size > 1 && !bottom) {
           Fail(ctx, r, rank.sort.span, TieError());
           bad[r] = true;
@@ -322,18 +333,25 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
     return s;
   };
 
-  for (const ir::Tiers::Item& item : tiers.items) {
+  for (std::int32_t index = 0; index < static_cast<std::int32_t>(tiers.items.size()); ++index) {
+    const ir::Tiers::Item& item = tiers.items[static_cast<size_t>(index)];
     switch (item.kind) {
       case ir::Tiers::ItemKind::kWhen: {
         Sel yes, no, errors;
         Condition(item.value, ctx, open_rows(false), &yes, &no, &errors, "当 的条件",
                   "the condition after 当");
         for (std::uint32_t r : errors) bad[r] = true;
-        for (std::uint32_t r : yes) label[r] = item.tier;
+        for (std::uint32_t r : yes) {
+          label[r] = item.tier;
+          if (Tracing(node, r)) trace_->placed_by = index;
+        }
         break;
       }
       case ir::Tiers::ItemKind::kRest:
-        for (std::uint32_t r : open_rows(false)) label[r] = item.tier;
+        for (std::uint32_t r : open_rows(false)) {
+          label[r] = item.tier;
+          if (Tracing(node, r)) trace_->placed_by = index;
+        }
         break;
       case ir::Tiers::ItemKind::kDemote: {
         Sel placed;
@@ -345,7 +363,10 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
                   "the condition after 降一等");
         for (std::uint32_t r : errors) bad[r] = true;
         const auto last = static_cast<std::int32_t>(tiers.labels.size()) - 1;
-        for (std::uint32_t r : yes) label[r] = std::min(label[r] + 1, last);
+        for (std::uint32_t r : yes) {
+          label[r] = std::min(label[r] + 1, last);
+          if (Tracing(node, r)) trace_->demoted_by.push_back(index);
+        }
         break;
       }
       case ir::Tiers::ItemKind::kQuota:
@@ -422,6 +443,11 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
               if (label[r] >= 0) continue;
               label[r] = item.tier;
               by_quota[r] = true;
+              if (Tracing(node, r)) {
+                trace_->placed_by = index;
+                trace_->quota = used[g];
+                RecordPlace(pool, tg.start, tg.size, i);
+              }
             }
           }
         }
