@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <memory>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -114,24 +116,24 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
   return text;
 }
 
-RunOutcome Run(const RunRequest& request) {
-  RunOutcome outcome;
-  PhaseClock clock;
-  Compilation compilation;
+std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome,
+                                  const std::function<void(const char*)>& lap) {
+  auto prepared = std::make_unique<Prepared>();
+  Compilation& compilation = prepared->compilation;
+  ir::Program& program = prepared->program;
   base::Diagnostics diags;
   const bool checked = LoadAndCheck(request.rules, compilation, diags);
-  ir::Program program;
   if (checked) program = ir::FromChecked(*compilation.program, diags);
   outcome.err += base::RenderAll(diags, compilation.sources, request.lang, request.color);
   if (!checked || diags.ErrorCount() > 0) {
     outcome.exit = kExitErrors;
-    return outcome;
+    return nullptr;
   }
   const bool zh = request.lang == base::Lang::kZh;
-  clock.Lap("check");
+  lap("check");
 
   // --set NAME=VALUE, read like a 测试 block's 参数 line.
-  std::vector<exec::Override> overrides;
+  std::vector<exec::Override>& overrides = prepared->overrides;
   for (const std::string& set : request.sets) {
     const size_t eq = set.find('=');
     const std::string name = eq == std::string::npos ? set : set.substr(0, eq);
@@ -147,14 +149,14 @@ RunOutcome Run(const RunRequest& request) {
                     zh ? "arl: 没有名为 `{}` 的参数{}\n" : "arl: no parameter named `{}`{}\n", name,
                     near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
       outcome.exit = kExitUsage;
-      return outcome;
+      return nullptr;
     }
     const ir::Param& param = program.params[static_cast<size_t>(index)];
     column::Column value(param.display.kind, 1);
     if (auto problem = io::ReadParamValue(program, param, set.substr(eq + 1), value)) {
       outcome.err += fmt::format("arl: --set {}: {}\n", name, In(*problem, request.lang));
       outcome.exit = kExitUsage;
-      return outcome;
+      return nullptr;
     }
     overrides.push_back(exec::Override{index, std::move(value)});
   }
@@ -173,20 +175,34 @@ RunOutcome Run(const RunRequest& request) {
                                   : "arl: the data folder {} does not exist or is not a folder\n",
                                request.data);
     outcome.exit = kExitErrors;
-    return outcome;
+    return nullptr;
   }
-  io::Loaded loaded =
+  prepared->loaded =
       json ? io::LoadJsonFile(program, request.data) : io::LoadCsvFolder(program, request.data);
-  clock.Lap("load");
-  std::vector<std::string> warnings;
-  for (const io::DataProblem& p : loaded.problems) {
+  lap("load");
+  for (const io::DataProblem& p : prepared->loaded.problems) {
     const std::string line =
         fmt::format("{}: {}", Where(p.file, p.line, p.column), In(p.message, request.lang));
     outcome.err += fmt::format(
         "{}: {}\n", p.warning ? (zh ? "警告" : "warning") : (zh ? "错误" : "error"), line);
-    if (p.warning) warnings.push_back(line);
+    if (p.warning) prepared->warnings.push_back(line);
   }
-  exec::Results results = exec::Evaluate(program, loaded.data, overrides, exec::Keep::kOutputs);
+  return prepared;
+}
+
+RunOutcome Run(const RunRequest& request) {
+  RunOutcome outcome;
+  PhaseClock clock;
+  std::unique_ptr<Prepared> prepared =
+      Prepare(request, outcome, [&](const char* phase) { clock.Lap(phase); });
+  if (prepared == nullptr) return outcome;
+  const Compilation& compilation = prepared->compilation;
+  const ir::Program& program = prepared->program;
+  const io::Loaded& loaded = prepared->loaded;
+  const std::vector<std::string>& warnings = prepared->warnings;
+  const bool zh = request.lang == base::Lang::kZh;
+  exec::Results results =
+      exec::Evaluate(program, loaded.data, prepared->overrides, exec::Keep::kOutputs);
   clock.Lap("evaluate");
   for (const exec::RowError& e : results.errors)
     outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);

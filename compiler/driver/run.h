@@ -1,15 +1,19 @@
 // `arl run`: rules and a data folder in, results out.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
+#include "compiler/driver/pipeline.h"
 #include "compiler/ir/ir.h"
 #include "runtime/column/column.h"
 #include "runtime/exec/exec.h"
+#include "runtime/io/load.h"
 
 namespace arl::driver {
 
@@ -35,6 +39,21 @@ struct RunOutcome {
   std::string err;
   std::map<std::string, std::string> files;
 };
+
+/// What `arl run` and `arl explain` share: the rules checked and lowered,
+/// --set read, the data loaded (its problems already in outcome.err).
+struct Prepared {
+  Compilation compilation;
+  ir::Program program;
+  std::vector<exec::Override> overrides;
+  io::Loaded loaded;
+  std::vector<std::string> warnings;  // data warnings, as printed
+};
+
+/// Null when the run cannot go on: outcome.exit and outcome.err say why.
+/// `lap` is called with "check" and "load" as those phases end.
+std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome,
+                                  const std::function<void(const char*)>& lap);
 
 /// Runs the rules over the data. Exit 0: all results computed; 1: a rule,
 /// data or evaluation error (results still printed where there are any);

@@ -56,20 +56,6 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit 
   return std::nullopt;
 }
 
-/// A value as a 预期 line would write it, so the report's expected and
-/// actual values read alike: `120%` (not 1.2), `5万元` (not 5), `无`.
-std::string ActualText(const ir::Program& program, const column::Dataset& data,
-                       const ir::Display& display, const column::Column& column, size_t row) {
-  if (column.state[row] == State::kNone) return "无";
-  if (display.kind != ValueKind::kNumber)
-    return io::FormatValue(program, data, display, column, row);
-  const value::Decimal v = column.Number(row);
-  value::Decimal hundredfold;
-  if (display.percent && v.Mul(value::Decimal::FromInt(100), &hundredfold))
-    return hundredfold.ToString() + "%";
-  return v.ToString() + display.unit;
-}
-
 /// What a 预期 line checks, as the report names it: `单位[甲].总分`, `总人数`,
 /// `完成率(80, 100)`.
 std::string What(const syntax::TestExpect& e) {
@@ -291,7 +277,7 @@ std::vector<TestOutcome> RunTestBlocks(const Compilation& compilation, const ir:
         outcome.expectations.push_back(std::move(out));
         continue;
       }
-      out.actual = ActualText(run, loaded.data, *display, *col, row);
+      out.actual = io::WrittenValue(run, loaded.data, *display, *col, row);
       if (decl.fails || !decl.value) {
         outcome.expectations.push_back(std::move(out));
         continue;

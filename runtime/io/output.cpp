@@ -11,41 +11,6 @@ using ir::ValueKind;
 
 namespace {
 
-void JsonString(std::string& out, std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  out += '"';
-  size_t plain = 0;  // start of the run of bytes that need no escape
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(plain, i - plain));
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(s, plain, s.size() - plain);
-  out += '"';
-}
-
 /// The columns of a result row: the key or owner column, then every output.
 struct ResultColumn {
   std::string name;
@@ -103,6 +68,52 @@ std::string_view Label(const column::Dataset& data, const ir::Display& display,
 }
 
 }  // namespace
+
+void JsonString(std::string& out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;  // start of the run of bytes that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(plain, i - plain));
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s, plain, s.size() - plain);
+  out += '"';
+}
+
+std::string WrittenValue(const ir::Program& program, const column::Dataset& data,
+                         const ir::Display& display, const column::Column& column, size_t row) {
+  if (column.state[row] == State::kNone) return "无";
+  if (display.kind != ValueKind::kNumber) return FormatValue(program, data, display, column, row);
+  const value::Decimal v = column.Number(row);
+  value::Decimal hundredfold;
+  if (display.percent && v.Mul(value::Decimal::FromInt(100), &hundredfold))
+    return hundredfold.ToString() + "%";
+  return v.ToString() + display.unit;
+}
 
 std::string FormatValue(const ir::Program& program, const column::Dataset& data,
                         const ir::Display& display, const column::Column& column, size_t row) {

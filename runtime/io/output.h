@@ -39,6 +39,14 @@ std::string WriteCsv(const ir::Program& program, const column::Dataset& data,
 std::string WriteTextTable(const ir::Program& program, const column::Dataset& data,
                            const exec::Results& results, std::int32_t table);
 
+/// A value as a rule file writes it: `120%` (not 1.2), `5万元`, `是`, `无`;
+/// for `arl test` reports and `arl explain`.
+std::string WrittenValue(const ir::Program& program, const column::Dataset& data,
+                         const ir::Display& display, const column::Column& column, size_t row);
+
+/// `s` as a JSON string, quotes included, appended to `out`.
+void JsonString(std::string& out, std::string_view s);
+
 /// A value as text: numbers exactly, bools 是/否, enum labels, reference keys.
 std::string FormatValue(const ir::Program& program, const column::Dataset& data,
                         const ir::Display& display, const column::Column& column, size_t row);
