@@ -1,9 +1,10 @@
-// The `arl` command: check, format and run rule files.
+// The `arl` command: check, format, test, run and explain rule files.
 //
 //   arl check FILE... [--lang zh|en] [--color auto|always|never] [--dump ast|checked|ir]
 //   arl fmt FILE [--write | --check] [--keywords zh|en]
 //   arl test FILE...
 //   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
+//   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
 // 2 usage errors.
@@ -20,6 +21,7 @@
 
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
+#include "compiler/driver/explain.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_blocks.h"
@@ -44,6 +46,9 @@ constexpr const char* kUsage =
     "  run FILE --data DIR|DATA.json\n"
     "                  evaluate FILE over DIR/<table>.csv, or over the tables of\n"
     "                  one JSON document, and print the results\n"
+    "  explain FILE --data DIR|DATA.json --unit KEY\n"
+    "                  show how the unit's results were reached: each rule with\n"
+    "                  its clause, the values it read, how it decided\n"
     "  help            show this text\n"
     "  version         show the version\n"
     "\n"
@@ -53,10 +58,13 @@ constexpr const char* kUsage =
     "  --dump ast|checked      (check) print the syntax tree of the main file,\n"
     "                          or the checked program (names, types, order)\n"
     "  --keywords zh|en        (fmt) keywords in Chinese (default) or English\n"
-    "  --data DIR|DATA.json    (run) the folder of <table>.csv files, or one JSON\n"
+    "  --data DIR|DATA.json    (run, explain) the folder of <table>.csv files, or one JSON\n"
     "                          document {\"<table>\": [{\"<column>\": value, ...}], ...}\n"
-    "  --set NAME=VALUE        (run) override a parameter; may be repeated\n"
+    "  --set NAME=VALUE        (run, explain) override a parameter; may be repeated\n"
     "  --format json|csv|table (run) how to print results (default json)\n"
+    "  --format text|json      (explain) how to print the explanation (default text)\n"
+    "  --unit KEY|TABLE[KEY]   (explain) the unit to explain\n"
+    "  --output NAME           (explain) explain only this definition\n"
     "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n"
     "  --timings               (run) report the wall time of each phase on stderr\n";
 
@@ -72,7 +80,10 @@ struct Options {
   std::string data;
   std::vector<std::string> sets;
   std::string format = "json";
-  std::string output;
+  bool format_given = false;
+  std::string output;       // -o
+  std::string unit;         // --unit (explain)
+  std::string output_name;  // --output (explain)
   bool timings = false;
 };
 
@@ -124,11 +135,20 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       options.sets.push_back(*v);
     } else if (arg == "--format") {
       std::optional<std::string> v = value();
-      if (!v || (*v != "json" && *v != "csv" && *v != "table")) {
-        return "--format takes json, csv or table";
+      if (!v || (*v != "json" && *v != "csv" && *v != "table" && *v != "text")) {
+        return "--format takes json, csv or table (run), text or json (explain)";
       }
       options.format = *v;
-    } else if (arg == "-o" || arg == "--output") {
+      options.format_given = true;
+    } else if (arg == "--unit") {
+      std::optional<std::string> v = value();
+      if (!v) return "--unit takes KEY or TABLE[KEY]";
+      options.unit = *v;
+    } else if (arg == "--output") {
+      std::optional<std::string> v = value();
+      if (!v) return "--output takes the name of a definition";
+      options.output_name = *v;
+    } else if (arg == "-o") {
       std::optional<std::string> v = value();
       if (!v) return "-o takes a file or folder";
       options.output = *v;
@@ -204,6 +224,7 @@ int RunFmt(const Options& options) {
 int RunRun(const Options& options) {
   if (options.files.size() != 1) return Usage("run takes exactly one rule file");
   if (options.data.empty()) return Usage("run needs --data DIR or --data DATA.json");
+  if (options.format == "text") return Usage("run's --format takes json, csv or table");
   RunRequest request;
   request.rules = options.files[0];
   request.data = options.data;
@@ -225,6 +246,27 @@ int RunRun(const Options& options) {
       return kExitErrors;
     }
   }
+  return outcome.exit;
+}
+
+int RunExplain(const Options& options) {
+  if (options.files.size() != 1) return Usage("explain takes exactly one rule file");
+  if (options.data.empty()) return Usage("explain needs --data DIR or --data DATA.json");
+  if (options.unit.empty()) return Usage("explain needs --unit KEY");
+  if (options.format_given && options.format != "text" && options.format != "json")
+    return Usage("explain's --format takes text or json");
+  ExplainRequest request;
+  request.run.rules = options.files[0];
+  request.run.data = options.data;
+  request.run.sets = options.sets;
+  request.run.lang = options.lang;
+  request.run.color = UseColor(options);
+  request.unit = options.unit;
+  request.output = options.output_name;
+  request.format = options.format_given ? options.format : "text";
+  RunOutcome outcome = Explain(request);
+  std::fputs(outcome.err.c_str(), stderr);
+  std::fputs(outcome.out.c_str(), stdout);
   return outcome.exit;
 }
 
@@ -260,6 +302,7 @@ int Main(int argc, char** argv) {
   if (options.command == "fmt") return RunFmt(options);
   if (options.command == "run") return RunRun(options);
   if (options.command == "test") return RunTest(options);
+  if (options.command == "explain") return RunExplain(options);
   if (options.command == "help" || options.command == "--help" || options.command == "-h") {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -269,8 +312,8 @@ int Main(int argc, char** argv) {
     return kExitOk;
   }
   std::string problem = fmt::format("unknown command `{}`", options.command);
-  if (std::optional<std::string> near =
-          base::ClosestName(options.command, {"check", "fmt", "run", "test", "help", "version"})) {
+  if (std::optional<std::string> near = base::ClosestName(
+          options.command, {"check", "fmt", "run", "explain", "test", "help", "version"})) {
     problem += fmt::format(" (did you mean `{}`?)", *near);
   }
   return Usage(problem);

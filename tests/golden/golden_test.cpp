@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/driver/explain.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_blocks.h"
@@ -130,10 +131,8 @@ void RunTestSuite(const std::string& path) {
 // Runs `arl run <name>.arl --data <name>.data [args]`, with the arguments
 // of `<name>.args` (one per line), in English and in Chinese: the exit code,
 // stdout and both stderrs must equal `<name>.expected`.
-void RunRun(const std::string& path) {
-  driver::RunRequest request;
-  request.rules = path;
-  request.data = Replace(path, ".data");
+/// The lines of `<name>.args`: an option, then its value, and so on.
+std::vector<std::string> Args(const std::string& path) {
   std::vector<std::string> args;
   if (auto text = driver::ReadFile(Replace(path, ".args"))) {
     size_t start = 0;
@@ -144,6 +143,14 @@ void RunRun(const std::string& path) {
       start = end + 1;
     }
   }
+  return args;
+}
+
+void RunRun(const std::string& path) {
+  driver::RunRequest request;
+  request.rules = path;
+  request.data = Replace(path, ".data");
+  const std::vector<std::string> args = Args(path);
   for (size_t i = 0; i + 1 < args.size(); i += 2) {
     if (args[i] == "--set")
       request.sets.push_back(args[i + 1]);
@@ -166,6 +173,37 @@ void RunRun(const std::string& path) {
                                          "--- stderr en\n" + en.err + "--- stderr zh\n" + zh.err);
 }
 
+// Runs `arl explain <name>.arl --data <name>.data [args]` (`--unit`,
+// `--output`, `--format`, `--set` in `<name>.args`), in English and in
+// Chinese: the exit code, both stdouts and both stderrs must equal
+// `<name>.expected`.
+void RunExplain(const std::string& path) {
+  driver::ExplainRequest request;
+  request.run.rules = path;
+  request.run.data = Replace(path, ".data");
+  const std::vector<std::string> args = Args(path);
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--set")
+      request.run.sets.push_back(args[i + 1]);
+    else if (args[i] == "--unit")
+      request.unit = args[i + 1];
+    else if (args[i] == "--output")
+      request.output = args[i + 1];
+    else if (args[i] == "--format")
+      request.format = args[i + 1];
+    else
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+  }
+  request.run.lang = base::Lang::kEn;
+  const driver::RunOutcome en = driver::Explain(request);
+  request.run.lang = base::Lang::kZh;
+  const driver::RunOutcome zh = driver::Explain(request);
+  CHECK(en.exit == zh.exit);
+  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
+                                         en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
+                                         en.err + "--- stderr zh\n" + zh.err);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
@@ -174,6 +212,7 @@ void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "eval") return RunEval(path);
   if (suite == "test") return RunTestSuite(path);
   if (suite == "run") return RunRun(path);
+  if (suite == "explain") return RunExplain(path);
   RunCheck(path);
 }
 
