@@ -8,6 +8,7 @@ packages=(
   antlr4 libantlr4-runtime-dev uuid-dev   # parser generator 4.7.2 + runtime 4.9
   libfmt-dev catch2                        # formatting, tests
   rapidjson-dev                            # JSON input (arl run --data FILE.json)
+  libsqlite3-dev libssl-dev                # the run ledger: SQLite, SHA-256
   clang-format git                         # the style check in scripts/test.sh
 )
 

@@ -5,6 +5,7 @@
 //   arl test FILE...
 //   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
+//   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
 // 2 usage errors.
@@ -22,8 +23,10 @@
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
 #include "compiler/driver/explain.h"
+#include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/run.h"
+#include "compiler/driver/runs.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
@@ -49,6 +52,10 @@ constexpr const char* kUsage =
     "  explain FILE --data DIR|DATA.json --unit KEY\n"
     "                  show how the unit's results were reached: each rule with\n"
     "                  its clause, the values it read, how it decided\n"
+    "  runs list | show ID | diff ID1 ID2 | verify ID\n"
+    "                  the runs recorded with run --record: what each read and\n"
+    "                  wrote, which units changed between two and why, and\n"
+    "                  whether one re-runs to the same results\n"
     "  help            show this text\n"
     "  version         show the version\n"
     "\n"
@@ -66,7 +73,9 @@ constexpr const char* kUsage =
     "  --unit KEY|TABLE[KEY]   (explain) the unit to explain\n"
     "  --output NAME           (explain) explain only this definition\n"
     "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n"
-    "  --timings               (run) report the wall time of each phase on stderr\n";
+    "  --timings               (run) report the wall time of each phase on stderr\n"
+    "  --record [LEDGER.db]    (run) append the run to the ledger (default arl-runs.db)\n"
+    "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n";
 
 struct Options {
   std::string command;
@@ -81,9 +90,11 @@ struct Options {
   std::vector<std::string> sets;
   std::string format = "json";
   bool format_given = false;
-  std::string output;       // -o
-  std::string unit;         // --unit (explain)
-  std::string output_name;  // --output (explain)
+  std::string output;                   // -o
+  std::string unit;                     // --unit (explain)
+  std::string output_name;              // --output (explain)
+  std::string record;                   // --record (run)
+  std::string ledger = kDefaultLedger;  // --ledger (runs)
   bool timings = false;
 };
 
@@ -152,6 +163,14 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       std::optional<std::string> v = value();
       if (!v) return "-o takes a file or folder";
       options.output = *v;
+    } else if (arg == "--record") {
+      // The ledger file is optional: `--record` alone uses the default.
+      const bool given = i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-';
+      options.record = given ? args[++i] : kDefaultLedger;
+    } else if (arg == "--ledger") {
+      std::optional<std::string> v = value();
+      if (!v) return "--ledger takes a file";
+      options.ledger = *v;
     } else if (arg == "--timings") {
       options.timings = true;
     } else if (arg == "--write" || arg == "-w") {
@@ -234,6 +253,7 @@ int RunRun(const Options& options) {
   request.lang = options.lang;
   request.color = UseColor(options);
   request.timings = options.timings;
+  request.record = options.record;
   RunOutcome outcome = Run(request);
   std::fputs(outcome.err.c_str(), stderr);
   std::fputs(outcome.out.c_str(), stdout);
@@ -265,6 +285,17 @@ int RunExplain(const Options& options) {
   request.output = options.output_name;
   request.format = options.format_given ? options.format : "text";
   RunOutcome outcome = Explain(request);
+  std::fputs(outcome.err.c_str(), stderr);
+  std::fputs(outcome.out.c_str(), stdout);
+  return outcome.exit;
+}
+
+int RunRuns(const Options& options) {
+  RunsRequest request;
+  request.ledger = options.ledger;
+  request.words = options.files;
+  request.lang = options.lang;
+  RunOutcome outcome = Runs(request);
   std::fputs(outcome.err.c_str(), stderr);
   std::fputs(outcome.out.c_str(), stdout);
   return outcome.exit;
@@ -303,6 +334,7 @@ int Main(int argc, char** argv) {
   if (options.command == "run") return RunRun(options);
   if (options.command == "test") return RunTest(options);
   if (options.command == "explain") return RunExplain(options);
+  if (options.command == "runs") return RunRuns(options);
   if (options.command == "help" || options.command == "--help" || options.command == "-h") {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -313,7 +345,7 @@ int Main(int argc, char** argv) {
   }
   std::string problem = fmt::format("unknown command `{}`", options.command);
   if (std::optional<std::string> near = base::ClosestName(
-          options.command, {"check", "fmt", "run", "explain", "test", "help", "version"})) {
+          options.command, {"check", "fmt", "run", "explain", "runs", "test", "help", "version"})) {
     problem += fmt::format(" (did you mean `{}`?)", *near);
   }
   return Usage(problem);

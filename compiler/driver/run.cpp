@@ -8,15 +8,18 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
+#include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/ir/from_checked.h"
 #include "runtime/exec/exec.h"
@@ -84,6 +87,78 @@ class PhaseClock {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
   std::vector<std::string> laps_;
 };
+
+std::string Absolute(const std::string& path) {
+  char* real = realpath(path.c_str(), nullptr);
+  if (real == nullptr) return path;
+  std::string out(real);
+  std::free(real);
+  return out;
+}
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+/// The run as the ledger keeps it (see ledger.h), appended to request.record.
+std::optional<std::string> Record(const RunRequest& request, const Prepared& prepared,
+                                  const exec::Results& results, const RunOutcome& outcome) {
+  const ir::Program& program = prepared.program;
+  const column::Dataset& data = prepared.loaded.data;
+  LedgerRun run;
+  run.time = UtcNow();
+  run.version = ARL_VERSION;
+  run.rules = Absolute(request.rules);
+  run.data = Absolute(request.data);
+  run.sets = request.sets;
+  run.exit = outcome.exit;
+  run.results = io::WriteJson(program, data, results, prepared.warnings);
+  const base::SourceManager& sources = prepared.compilation.sources;
+  for (base::FileId id = 1; sources.Contains(id); ++id) {
+    const base::SourceFile& file = sources.Get(id);
+    run.files.push_back(LedgerFile{"rules", Absolute(file.Path()), Sha256(file.Text())});
+  }
+  for (const std::string& path : data.files) {
+    const std::optional<std::string> bytes = ReadFile(path);
+    run.files.push_back(LedgerFile{"data", Absolute(path), bytes ? Sha256(*bytes) : ""});
+  }
+  for (size_t i = 0; i < program.params.size(); ++i) {
+    const ir::Param& p = program.params[i];
+    run.params.push_back(LedgerValue{
+        "", "", p.name, io::WrittenValue(program, data, p.display, results.params[i], 0)});
+  }
+  for (std::int32_t t : io::ResultTables(program)) {
+    const ir::Table& table = program.tables[static_cast<size_t>(t)];
+    const column::TableData& td = data.tables[static_cast<size_t>(t)];
+    for (size_t r = 0; r < td.rows; ++r) {
+      std::string unit;
+      if (r < td.keys.size()) {
+        unit = std::string(td.keys[r]);
+      } else if (r < td.origins.size()) {
+        unit = fmt::format("{}:{}", data.files[static_cast<size_t>(td.origins[r].file)],
+                           td.origins[r].line);
+      }
+      for (std::int32_t d : table.definitions) {
+        const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
+        if (!def.output) continue;
+        const column::Column& c =
+            results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
+        run.outputs.push_back(
+            LedgerValue{table.name, unit, def.name,
+                        c.state[r] == column::State::kError
+                            ? "(error)"
+                            : io::WrittenValue(program, data, def.display, c, r)});
+      }
+    }
+  }
+  for (const std::string& line : Lines(outcome.err)) run.messages.push_back(line);
+  return RecordRun(request.record, run);
+}
 
 }  // namespace
 
@@ -244,6 +319,13 @@ RunOutcome Run(const RunRequest& request) {
   clock.Lap("format");
   if (request.timings) outcome.err += clock.Line();
   outcome.exit = loaded.HasErrors() || !results.errors.empty() ? kExitErrors : 0;
+  if (!request.record.empty()) {
+    if (auto problem = Record(request, *prepared, results, outcome)) {
+      outcome.err += fmt::format(
+          zh ? "arl: 无法记录这次运行: {}\n" : "arl: cannot record the run: {}\n", *problem);
+      outcome.exit = kExitErrors;
+    }
+  }
   return outcome;
 }
 

@@ -28,6 +28,7 @@ struct RunRequest {
   base::Lang lang = base::Lang::kZh;
   bool color = false;
   bool timings = false;  // --timings: report each phase's wall time on stderr
+  std::string record;    // --record: the ledger to append this run to ("" = none)
 };
 
 /// What it did: the exit code, what goes to stdout and stderr, and files to
