@@ -9,8 +9,13 @@ packages=(
   libfmt-dev catch2                        # formatting, tests
   rapidjson-dev                            # JSON input (arl run --data FILE.json)
   libsqlite3-dev libssl-dev                # the run ledger: SQLite, SHA-256
+  chromium fonts-wqy-microhei              # browser tests of arl report (CJK screenshots)
   clang-format git                         # the style check in scripts/test.sh
 )
+
+# Node.js and npm run the browser tests; a machine may have them from elsewhere.
+command -v node > /dev/null || packages+=(nodejs)
+command -v npm > /dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds arl twice (normal, and with address and
-# undefined-behaviour sanitizers) and runs the whole test suite in both, then
-# checks that C++ and rule files are in canonical form.
+# undefined-behaviour sanitizers) and runs the whole test suite in both, the
+# browser tests of `arl report`, then checks that C++ and rule files are in
+# canonical form.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 echo "== arl test (the test blocks inside rule files)"
 ./build/compiler/driver/arl test docs/examples/*.arl docs/tutorial/*.arl stdlib-rules/*.arl tests/golden/eval/*.arl samples/*/*.arl
+
+echo "== browser tests (arl report in headless Chromium; screenshots in build/browser-artifacts)"
+bash tests/browser/run.sh
 
 echo "== formatting"
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror

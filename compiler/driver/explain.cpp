@@ -322,6 +322,19 @@ class Writer {
 
 }  // namespace
 
+std::string ExplainText(const Prepared& prepared, exec::Explainer& explainer, std::int32_t table,
+                        std::uint32_t row, const std::vector<std::int32_t>& definitions,
+                        base::Lang lang) {
+  Writer writer(prepared, explainer, lang);
+  writer.SetUnitTable(table);
+  std::string out = fmt::format("{} ({})\n", writer.RowName(table, row), writer.Origin(table, row));
+  for (std::int32_t d : definitions) {
+    out += "\n";
+    writer.Text(d, row, 0, out);
+  }
+  return out;
+}
+
 RunOutcome Explain(const ExplainRequest& request) {
   RunOutcome outcome;
   std::unique_ptr<Prepared> prepared = Prepare(request.run, outcome, [](const char*) {});
@@ -379,12 +392,7 @@ RunOutcome Explain(const ExplainRequest& request) {
     }
     out += "\n]}\n";
   } else {
-    out += fmt::format("{} ({})\n", writer.RowName(unit->table, unit->row),
-                       writer.Origin(unit->table, unit->row));
-    for (std::int32_t d : chosen) {
-      out += "\n";
-      writer.Text(d, unit->row, 0, out);
-    }
+    out = ExplainText(*prepared, explainer, unit->table, unit->row, chosen, request.run.lang);
   }
   outcome.out = std::move(out);
   outcome.exit =

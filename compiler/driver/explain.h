@@ -1,9 +1,12 @@
 // `arl explain`: how one unit's results were reached, for auditors.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "compiler/driver/run.h"
+#include "runtime/exec/explain.h"
 
 namespace arl::driver {
 
@@ -22,5 +25,11 @@ struct ExplainRequest {
 /// Exit 0; 1 for rule or data errors (still explained where possible); 2 for
 /// usage errors (no such unit, no such definition).
 RunOutcome Explain(const ExplainRequest& request);
+
+/// The text form for `row` of `table` and the given definitions (indices
+/// into Program::definitions), as `arl explain` prints it.
+std::string ExplainText(const Prepared& prepared, exec::Explainer& explainer, std::int32_t table,
+                        std::uint32_t row, const std::vector<std::int32_t>& definitions,
+                        base::Lang lang);
 
 }  // namespace arl::driver

@@ -5,6 +5,7 @@
 //   arl test FILE...
 //   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
+//   arl report FILE --data DIR|DATA.json -o OUT.html [--set NAME=VALUE]...
 //   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
@@ -25,6 +26,7 @@
 #include "compiler/driver/explain.h"
 #include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/report.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/runs.h"
 #include "compiler/driver/test_blocks.h"
@@ -52,6 +54,9 @@ constexpr const char* kUsage =
     "  explain FILE --data DIR|DATA.json --unit KEY\n"
     "                  show how the unit's results were reached: each rule with\n"
     "                  its clause, the values it read, how it decided\n"
+    "  report FILE --data DIR|DATA.json -o OUT.html\n"
+    "                  one HTML page for auditors: source and rules side by side,\n"
+    "                  clause coverage, assumptions, results, explanations, charts\n"
     "  runs list | show ID | diff ID1 ID2 | verify ID\n"
     "                  the runs recorded with run --record: what each read and\n"
     "                  wrote, which units changed between two and why, and\n"
@@ -72,7 +77,8 @@ constexpr const char* kUsage =
     "  --format text|json      (explain) how to print the explanation (default text)\n"
     "  --unit KEY|TABLE[KEY]   (explain) the unit to explain\n"
     "  --output NAME           (explain) explain only this definition\n"
-    "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout\n"
+    "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout;\n"
+    "                          (report) the HTML file to write\n"
     "  --timings               (run) report the wall time of each phase on stderr\n"
     "  --record [LEDGER.db]    (run) append the run to the ledger (default arl-runs.db)\n"
     "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n";
@@ -290,6 +296,30 @@ int RunExplain(const Options& options) {
   return outcome.exit;
 }
 
+int RunReport(const Options& options) {
+  if (options.files.size() != 1) return Usage("report takes exactly one rule file");
+  if (options.data.empty()) return Usage("report needs --data DIR or --data DATA.json");
+  if (options.output.empty()) return Usage("report needs -o OUT.html");
+  ReportRequest request;
+  request.run.rules = options.files[0];
+  request.run.data = options.data;
+  request.run.sets = options.sets;
+  request.run.lang = options.lang;
+  request.run.color = UseColor(options);
+  request.output = options.output;
+  RunOutcome outcome = Report(request);
+  std::fputs(outcome.err.c_str(), stderr);
+  for (const auto& [path, text] : outcome.files) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out) {
+      std::fprintf(stderr, "arl: cannot write %s\n", path.c_str());
+      return kExitErrors;
+    }
+  }
+  return outcome.exit;
+}
+
 int RunRuns(const Options& options) {
   RunsRequest request;
   request.ledger = options.ledger;
@@ -335,6 +365,7 @@ int Main(int argc, char** argv) {
   if (options.command == "test") return RunTest(options);
   if (options.command == "explain") return RunExplain(options);
   if (options.command == "runs") return RunRuns(options);
+  if (options.command == "report") return RunReport(options);
   if (options.command == "help" || options.command == "--help" || options.command == "-h") {
     std::fputs(kUsage, stdout);
     return kExitOk;
@@ -345,7 +376,8 @@ int Main(int argc, char** argv) {
   }
   std::string problem = fmt::format("unknown command `{}`", options.command);
   if (std::optional<std::string> near = base::ClosestName(
-          options.command, {"check", "fmt", "run", "explain", "runs", "test", "help", "version"})) {
+          options.command,
+          {"check", "fmt", "run", "explain", "report", "runs", "test", "help", "version"})) {
     problem += fmt::format(" (did you mean `{}`?)", *near);
   }
   return Usage(problem);

@@ -46,7 +46,8 @@ void RegisterSuite(const std::string& suite) {
 int main(int argc, char* argv[]) {
   // Expectations and printed paths are relative to the source root.
   fs::current_path(ARL_SOURCE_ROOT);
-  for (const char* suite : {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain"})
+  for (const char* suite :
+       {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain", "report"})
     RegisterSuite(suite);
 
   Catch::Session session;

@@ -6,6 +6,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/explain.h"
 #include "compiler/driver/pipeline.h"
+#include "compiler/driver/report.h"
 #include "compiler/driver/run.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/ir/from_checked.h"
@@ -204,6 +205,28 @@ void RunExplain(const std::string& path) {
                                          en.err + "--- stderr zh\n" + zh.err);
 }
 
+// Runs `arl report <name>.arl --data <name>.data -o …` (with the --set lines
+// of `<name>.args`) in Chinese: the exit code, the messages and the page
+// must equal `<name>.expected`.
+void RunReport(const std::string& path) {
+  driver::ReportRequest request;
+  request.run.rules = path;
+  request.run.data = Replace(path, ".data");
+  request.run.lang = base::Lang::kZh;
+  request.output = "report.html";
+  const std::vector<std::string> args = Args(path);
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--set")
+      request.run.sets.push_back(args[i + 1]);
+    else
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+  }
+  driver::RunOutcome outcome = driver::Report(request);
+  Expect(Replace(path, ".expected"), "# exit " + std::to_string(outcome.exit) + "\n--- stderr\n" +
+                                         outcome.err + "--- report.html\n" +
+                                         outcome.files["report.html"]);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
@@ -213,6 +236,7 @@ void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "test") return RunTestSuite(path);
   if (suite == "run") return RunRun(path);
   if (suite == "explain") return RunExplain(path);
+  if (suite == "report") return RunReport(path);
   RunCheck(path);
 }
 
