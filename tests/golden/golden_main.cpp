@@ -47,7 +47,7 @@ int main(int argc, char* argv[]) {
   // Expectations and printed paths are relative to the source root.
   fs::current_path(ARL_SOURCE_ROOT);
   for (const char* suite :
-       {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain", "report"})
+       {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain", "report", "ledger"})
     RegisterSuite(suite);
 
   Catch::Session session;

@@ -1,13 +1,19 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/driver/explain.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
 #include "compiler/driver/run.h"
+#include "compiler/driver/runs.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
@@ -227,6 +233,46 @@ void RunReport(const std::string& path) {
                                          outcome.files["report.html"]);
 }
 
+// Records two runs of `<name>.arl` over `<name>.data` in a fresh ledger,
+// the second with the --set lines of `<name>.args`, then prints what `arl
+// runs diff 1 2` and `arl runs verify 1` say, in English and in Chinese.
+// Only parameters change between the runs, so no path is printed.
+void RunLedger(const std::string& path) {
+  const std::string ledger =
+      (std::filesystem::temp_directory_path() / ("arl-golden-" + std::to_string(getpid()) + ".db"))
+          .generic_u8string();
+  std::filesystem::remove(ledger);
+  driver::RunRequest request;
+  request.rules = path;
+  request.data = Replace(path, ".data");
+  request.record = ledger;
+  std::string actual;
+  actual += "# exit " + std::to_string(driver::Run(request).exit);
+  const std::vector<std::string> args = Args(path);
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--set")
+      request.sets.push_back(args[i + 1]);
+    else
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+  }
+  actual += " " + std::to_string(driver::Run(request).exit) + "\n";
+  for (base::Lang lang : {base::Lang::kEn, base::Lang::kZh}) {
+    for (const std::vector<std::string>& words :
+         {std::vector<std::string>{"diff", "1", "2"}, std::vector<std::string>{"verify", "1"}}) {
+      driver::RunsRequest runs;
+      runs.ledger = ledger;
+      runs.words = words;
+      runs.lang = lang;
+      const driver::RunOutcome outcome = driver::Runs(runs);
+      actual += fmt::format("--- runs {} ({}), exit {}\n{}{}", fmt::join(words, " "),
+                            lang == base::Lang::kEn ? "en" : "zh", outcome.exit, outcome.out,
+                            outcome.err);
+    }
+  }
+  std::filesystem::remove(ledger);
+  Expect(Replace(path, ".expected"), actual);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
@@ -237,6 +283,7 @@ void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "run") return RunRun(path);
   if (suite == "explain") return RunExplain(path);
   if (suite == "report") return RunReport(path);
+  if (suite == "ledger") return RunLedger(path);
   RunCheck(path);
 }
 
