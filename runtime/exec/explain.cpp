@@ -87,6 +87,9 @@ class Walker {
       }
       case Op::kAggregate:
         return Aggregate(id, table, row);
+      case Op::kCap:
+      case Op::kFloor:
+        return Bound(id, table, row);
       case Op::kRank:
       case Op::kBottom:
         return Rank(id, table, row);
@@ -169,11 +172,41 @@ class Walker {
       zh_scope = fmt::format("{} 的全部 {} 行", source, rows);
       en_scope = fmt::format("every row of {} ({} row{})", source, rows, rows == 1 ? "" : "s");
     }
+    // The aggregate's own value: for 最大 the best peer's, for a share the
+    // whole it is a share of.
+    const std::string value = Plain(At(id, table, row), row);
     Note(n.span,
-         fmt::format("{}: 取 {}{}", AggName(a.fn, true), zh_scope,
-                     filtered ? " 中 其中 的条件成立的" : ""),
-         fmt::format("{} over {}{}", AggName(a.fn, false), en_scope,
-                     filtered ? " where the 其中 condition holds" : ""));
+         fmt::format("{}: 取 {}{}{}", AggName(a.fn, true), zh_scope,
+                     filtered ? " 中 其中 的条件成立的" : "", value.empty() ? "" : ", 得 " + value),
+         fmt::format("{} over {}{}{}", AggName(a.fn, false), en_scope,
+                     filtered ? " where the 其中 condition holds" : "",
+                     value.empty() ? "" : ": " + value));
+  }
+
+  /// A number or a 是/否 as plain text (no unit: a node has none), or "".
+  static std::string Plain(const Column& c, std::uint32_t row) {
+    if (!c.Has(row)) return "";
+    if (c.kind == ir::ValueKind::kNumber) return c.Number(row).ToString();
+    if (c.kind == ir::ValueKind::kBool) return c.codes[row] != 0 ? "是" : "否";
+    return "";
+  }
+
+  /// 封顶/保底 (扣完为止 is 保底 0): whether the bound took over.
+  void Bound(NodeId id, std::int32_t table, std::uint32_t row) {
+    const ir::Node& n = p_.At(id);
+    for (NodeId k : n.kids) Walk(k, table, row);
+    const Column value = At(n.kids[0], table, row);
+    const Column bound = At(n.kids[1], table, row);
+    if (!value.Has(row) || !bound.Has(row)) return;
+    const int c = value.Number(row).Compare(bound.Number(row));
+    const bool cap = n.op == Op::kCap;
+    if (cap ? c <= 0 : c >= 0) return;
+    const std::string v = value.Number(row).ToString(), b = bound.Number(row).ToString();
+    Note(n.span,
+         cap ? fmt::format("{} 超过上限 {}, 取 {}", v, b, b)
+             : fmt::format("{} 低于下限 {}, 取 {}", v, b, b),
+         cap ? fmt::format("{} is over the cap {}: {}", v, b, b)
+             : fmt::format("{} is under the floor {}: {}", v, b, b));
   }
 
   /// Re-evaluates `id` at `row` with a trace on.
