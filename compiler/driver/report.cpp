@@ -525,6 +525,42 @@ class Page {
     out_ += "</tbody></table></section>";
   }
 
+  /// A column rows are grouped by, with how its values are written.
+  struct Group {
+    const column::Column* column;
+    const ir::Display* display;
+  };
+
+  /// The first 按 key of `sort` over `table`, when it is an input column or
+  /// a definition.
+  std::optional<Group> SortGroup(std::int32_t table, const ir::Sort& sort) const {
+    if (sort.group_by.empty()) return std::nullopt;
+    const ir::Table& t = p_.tables[static_cast<size_t>(table)];
+    const ir::Node& g = p_.At(sort.group_by[0]);
+    if (g.op == ir::Op::kInput) {
+      return Group{&data_.tables[static_cast<size_t>(table)].columns[static_cast<size_t>(g.slot)],
+                   &t.columns[static_cast<size_t>(g.slot)].display};
+    }
+    if (g.op == ir::Op::kDef) {
+      const ir::Definition& d =
+          p_.definitions[static_cast<size_t>(t.definitions[static_cast<size_t>(g.slot)])];
+      return Group{&ex_.results().tables[static_cast<size_t>(table)][static_cast<size_t>(d.slot)],
+                   &d.display};
+    }
+    return std::nullopt;
+  }
+
+  /// The groups of a result table: those of its first output made by 分等.
+  std::optional<Group> GroupOf(std::int32_t table) const {
+    for (std::int32_t d : p_.tables[static_cast<size_t>(table)].definitions) {
+      const ir::Definition& def = p_.definitions[static_cast<size_t>(d)];
+      if (!def.output || def.root == ir::kNoNode || p_.At(def.root).op != ir::Op::kTiers) continue;
+      const ir::Tiers& tiers = p_.tiers[static_cast<size_t>(p_.At(def.root).slot)];
+      if (tiers.sort) return SortGroup(table, *tiers.sort);
+    }
+    return std::nullopt;
+  }
+
   void Results() {
     out_ += fmt::format(
         "<section id=\"results\"><h2>{}</h2><p>{}</p>", zh_ ? "结果" : "Results",
@@ -541,41 +577,50 @@ class Page {
       for (std::int32_t d : table.definitions) {
         if (p_.definitions[static_cast<size_t>(d)].output) outputs.push_back(d);
       }
-      out_ += fmt::format(
-          "<h3>{}</h3><table class=\"sortable\" id=\"table-{}\"><thead><tr><th>{}</th>",
-          Esc(table.name), t, Esc(table.columns.empty() ? table.name : table.columns[0].name));
-      for (std::int32_t d : outputs)
-        out_ += fmt::format("<th>{}</th>", Esc(p_.definitions[static_cast<size_t>(d)].name));
-      out_ += "</tr></thead><tbody>";
-      std::string explained;
+      // One table per group of the first 分等's 按 (类别, …), else one.
+      std::map<std::string, std::vector<size_t>> groups;
+      const std::optional<Group> group = GroupOf(t);
       for (size_t r = 0; r < td.rows; ++r) {
-        std::string key;
-        if (r < td.keys.size()) {
-          key = std::string(td.keys[r]);
-        } else if (!table.columns.empty()) {
-          key = io::WrittenValue(p_, data_, table.columns[0].display, td.columns[0], r);
-        }
-        const std::string id = fmt::format("x-{}-{}", t, r);
-        out_ += fmt::format("<tr class=\"unit\" data-table=\"{}\" data-x=\"{}\"><td>{}</td>", t, id,
-                            Esc(key));
-        for (std::int32_t d : outputs) {
-          const ir::Definition& def = p_.definitions[static_cast<size_t>(d)];
-          const column::Column& c =
-              results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
-          out_ +=
-              fmt::format("<td>{}</td>", Esc(c.state[r] == column::State::kError
-                                                 ? (zh_ ? "错误" : "error")
-                                                 : io::WrittenValue(p_, data_, def.display, c, r)));
-        }
-        out_ += "</tr>\n";
-        if (r < kMaxExplained) {
-          explained += fmt::format(
-              "<template id=\"{}\">{}</template>", id,
-              Esc(ExplainText(prepared_, ex_, t, static_cast<std::uint32_t>(r), outputs, lang_)));
-        }
+        groups[group ? io::WrittenValue(p_, data_, *group->display, *group->column, r) : ""]
+            .push_back(r);
       }
-      out_ += fmt::format(
-          "</tbody></table><pre class=\"explain\" id=\"explain-{}\" hidden></pre>{}", t, explained);
+      std::string explained;
+      for (const auto& [group_name, rows] : groups) {
+        out_ += fmt::format("<h3>{}{}</h3><table class=\"sortable\"><thead><tr><th>{}</th>",
+                            Esc(table.name), group_name.empty() ? "" : " · " + Esc(group_name),
+                            Esc(table.columns.empty() ? table.name : table.columns[0].name));
+        for (std::int32_t d : outputs)
+          out_ += fmt::format("<th>{}</th>", Esc(p_.definitions[static_cast<size_t>(d)].name));
+        out_ += "</tr></thead><tbody>";
+        for (size_t r : rows) {
+          std::string key;
+          if (r < td.keys.size()) {
+            key = std::string(td.keys[r]);
+          } else if (!table.columns.empty()) {
+            key = io::WrittenValue(p_, data_, table.columns[0].display, td.columns[0], r);
+          }
+          const std::string id = fmt::format("x-{}-{}", t, r);
+          out_ += fmt::format("<tr class=\"unit\" data-table=\"{}\" data-x=\"{}\"><td>{}</td>", t,
+                              id, Esc(key));
+          for (std::int32_t d : outputs) {
+            const ir::Definition& def = p_.definitions[static_cast<size_t>(d)];
+            const column::Column& c =
+                results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
+            out_ += fmt::format("<td>{}</td>",
+                                Esc(c.state[r] == column::State::kError
+                                        ? (zh_ ? "错误" : "error")
+                                        : io::WrittenValue(p_, data_, def.display, c, r)));
+          }
+          out_ += "</tr>\n";
+          if (r < kMaxExplained) {
+            explained += fmt::format(
+                "<template id=\"{}\">{}</template>\n", id,
+                Esc(ExplainText(prepared_, ex_, t, static_cast<std::uint32_t>(r), outputs, lang_)));
+          }
+        }
+        out_ += "</tbody></table>";
+      }
+      out_ += fmt::format("<pre class=\"explain\" id=\"explain-{}\" hidden></pre>{}", t, explained);
     }
     out_ += "</section>";
   }
@@ -608,27 +653,12 @@ class Page {
       if (scores == nullptr || scores->kind != ir::ValueKind::kNumber) continue;
       const column::Column& labels =
           results.tables[static_cast<size_t>(def.table)][static_cast<size_t>(def.slot)];
-      // Groups: the first 按 key when it is an input column or a definition.
-      const column::Column* group = nullptr;
-      const ir::Display* group_display = nullptr;
-      if (!tiers.sort->group_by.empty()) {
-        const ir::Node& g = p_.At(tiers.sort->group_by[0]);
-        if (g.op == ir::Op::kInput) {
-          group =
-              &data_.tables[static_cast<size_t>(def.table)].columns[static_cast<size_t>(g.slot)];
-          group_display = &table.columns[static_cast<size_t>(g.slot)].display;
-        } else if (g.op == ir::Op::kDef) {
-          const ir::Definition& gd =
-              p_.definitions[static_cast<size_t>(table.definitions[static_cast<size_t>(g.slot)])];
-          group = &results.tables[static_cast<size_t>(def.table)][static_cast<size_t>(gd.slot)];
-          group_display = &gd.display;
-        }
-      }
+      const std::optional<Group> group = SortGroup(def.table, *tiers.sort);
       std::map<std::string, Chart> charts;
       for (size_t r = 0; r < scores->Size(); ++r) {
         if (!scores->Has(r) || !labels.Has(r)) continue;
         const std::string g =
-            group != nullptr ? io::WrittenValue(p_, data_, *group_display, *group, r) : "";
+            group ? io::WrittenValue(p_, data_, *group->display, *group->column, r) : "";
         Chart& chart = charts[g];
         chart.group = g;
         chart.units.push_back({std::stod(scores->Number(r).ToString()),
