@@ -395,8 +395,7 @@ RunOutcome Explain(const ExplainRequest& request) {
     out = ExplainText(*prepared, explainer, unit->table, unit->row, chosen, request.run.lang);
   }
   outcome.out = std::move(out);
-  outcome.exit =
-      prepared->loaded.HasErrors() || !explainer.results().errors.empty() ? kExitErrors : 0;
+  outcome.exit = prepared->loaded.HasErrors() || explainer.RunHadErrors() ? kExitErrors : 0;
   return outcome;
 }
 

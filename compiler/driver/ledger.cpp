@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <memory>
 #include <utility>
 
@@ -15,7 +16,8 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY, time TEXT NOT NULL, version TEXT NOT NULL, rules TEXT NOT NULL,
-  data TEXT NOT NULL, sets TEXT NOT NULL, exit INTEGER NOT NULL, results TEXT NOT NULL);
+  data TEXT NOT NULL, sets TEXT NOT NULL, exit INTEGER NOT NULL, results TEXT NOT NULL,
+  lang TEXT NOT NULL, cwd TEXT NOT NULL, rules_arg TEXT NOT NULL, data_arg TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
   run INTEGER NOT NULL REFERENCES runs(id), kind TEXT NOT NULL, path TEXT NOT NULL,
   sha256 TEXT NOT NULL);
@@ -54,16 +56,22 @@ Db Open(const std::string& path, bool create, std::string& error) {
   }
   db.reset(raw);
   sqlite3_busy_timeout(raw, 5000);
-  if (sqlite3_exec(raw, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
+  // Reading never writes: a file that is not a ledger fails at the first
+  // query instead of getting tables added.
+  if (create && sqlite3_exec(raw, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
     error = ErrorOf(raw, path);
     db.reset();
   }
   return db;
 }
 
+/// A statement, or null (the database's error message says why).
 Stmt Prepare(sqlite3* db, const char* sql) {
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
+  if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(s);
+    return Stmt(nullptr);
+  }
   return Stmt(s);
 }
 
@@ -91,6 +99,14 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
+std::string AbsolutePath(const std::string& path) {
+  char* real = realpath(path.c_str(), nullptr);
+  if (real == nullptr) return path;
+  std::string out(real);
+  std::free(real);
+  return out;
+}
+
 std::string Sha256(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -110,8 +126,13 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
   std::string sets;
   for (const std::string& s : run.sets) sets += s + "\n";
   Stmt r = Prepare(d,
-                   "INSERT INTO runs (time, version, rules, data, sets, exit, results) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT INTO runs (time, version, rules, data, sets, exit, results, lang, cwd, "
+                   "rules_arg, data_arg) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Stmt f = Prepare(d, "INSERT INTO files (run, kind, path, sha256) VALUES (?, ?, ?, ?)");
+  Stmt p = Prepare(d, "INSERT INTO params (run, name, value) VALUES (?, ?, ?)");
+  Stmt o = Prepare(d, "INSERT INTO outputs (run, tbl, unit, name, value) VALUES (?, ?, ?, ?, ?)");
+  Stmt m = Prepare(d, "INSERT INTO messages (run, text) VALUES (?, ?)");
+  if (!r || !f || !p || !o || !m) return ErrorOf(d, path);
   Bind(r.get(), 1, run.time);
   Bind(r.get(), 2, run.version);
   Bind(r.get(), 3, run.rules);
@@ -119,10 +140,13 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
   Bind(r.get(), 5, sets);
   sqlite3_bind_int(r.get(), 6, run.exit);
   Bind(r.get(), 7, run.results);
+  Bind(r.get(), 8, run.lang);
+  Bind(r.get(), 9, run.cwd);
+  Bind(r.get(), 10, run.rules_arg);
+  Bind(r.get(), 11, run.data_arg);
   if (sqlite3_step(r.get()) != SQLITE_DONE) return ErrorOf(d, path);
   run.id = sqlite3_last_insert_rowid(d);
 
-  Stmt f = Prepare(d, "INSERT INTO files (run, kind, path, sha256) VALUES (?, ?, ?, ?)");
   for (const LedgerFile& file : run.files) {
     sqlite3_reset(f.get());
     sqlite3_bind_int64(f.get(), 1, run.id);
@@ -131,7 +155,6 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
     Bind(f.get(), 4, file.sha256);
     if (sqlite3_step(f.get()) != SQLITE_DONE) return ErrorOf(d, path);
   }
-  Stmt p = Prepare(d, "INSERT INTO params (run, name, value) VALUES (?, ?, ?)");
   for (const LedgerValue& v : run.params) {
     sqlite3_reset(p.get());
     sqlite3_bind_int64(p.get(), 1, run.id);
@@ -139,7 +162,6 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
     Bind(p.get(), 3, v.value);
     if (sqlite3_step(p.get()) != SQLITE_DONE) return ErrorOf(d, path);
   }
-  Stmt o = Prepare(d, "INSERT INTO outputs (run, tbl, unit, name, value) VALUES (?, ?, ?, ?, ?)");
   for (const LedgerValue& v : run.outputs) {
     sqlite3_reset(o.get());
     sqlite3_bind_int64(o.get(), 1, run.id);
@@ -149,7 +171,6 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
     Bind(o.get(), 5, v.value);
     if (sqlite3_step(o.get()) != SQLITE_DONE) return ErrorOf(d, path);
   }
-  Stmt m = Prepare(d, "INSERT INTO messages (run, text) VALUES (?, ?)");
   for (const std::string& text : run.messages) {
     sqlite3_reset(m.get());
     sqlite3_bind_int64(m.get(), 1, run.id);
@@ -166,7 +187,9 @@ std::optional<std::string> ListRuns(const std::string& path, std::vector<LedgerR
   if (!db) return error;
   Stmt s =
       Prepare(db.get(), "SELECT id, time, version, rules, data, sets, exit FROM runs ORDER BY id");
-  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+  if (!s) return ErrorOf(db.get(), path);
+  int step = 0;
+  while ((step = sqlite3_step(s.get())) == SQLITE_ROW) {
     LedgerRun run;
     run.id = sqlite3_column_int64(s.get(), 0);
     run.time = Column(s.get(), 1);
@@ -177,6 +200,7 @@ std::optional<std::string> ListRuns(const std::string& path, std::vector<LedgerR
     run.exit = sqlite3_column_int(s.get(), 6);
     runs.push_back(std::move(run));
   }
+  if (step != SQLITE_DONE) return ErrorOf(db.get(), path);
   return std::nullopt;
 }
 
@@ -185,8 +209,10 @@ std::optional<std::string> LoadRun(const std::string& path, std::int64_t id, Led
   Db db = Open(path, false, error);
   if (!db) return error;
   sqlite3* d = db.get();
-  Stmt s =
-      Prepare(d, "SELECT time, version, rules, data, sets, exit, results FROM runs WHERE id = ?");
+  Stmt s = Prepare(d,
+                   "SELECT time, version, rules, data, sets, exit, results, lang, cwd, rules_arg, "
+                   "data_arg FROM runs WHERE id = ?");
+  if (!s) return ErrorOf(d, path);
   sqlite3_bind_int64(s.get(), 1, id);
   if (sqlite3_step(s.get()) != SQLITE_ROW) return fmt::format("ledger {}: no run {}", path, id);
   run.id = id;
@@ -197,22 +223,27 @@ std::optional<std::string> LoadRun(const std::string& path, std::int64_t id, Led
   run.sets = Lines(Column(s.get(), 4));
   run.exit = sqlite3_column_int(s.get(), 5);
   run.results = Column(s.get(), 6);
+  run.lang = Column(s.get(), 7);
+  run.cwd = Column(s.get(), 8);
+  run.rules_arg = Column(s.get(), 9);
+  run.data_arg = Column(s.get(), 10);
 
   Stmt f = Prepare(d, "SELECT kind, path, sha256 FROM files WHERE run = ? ORDER BY rowid");
+  Stmt p = Prepare(d, "SELECT name, value FROM params WHERE run = ? ORDER BY rowid");
+  Stmt o = Prepare(d, "SELECT tbl, unit, name, value FROM outputs WHERE run = ? ORDER BY rowid");
+  Stmt m = Prepare(d, "SELECT text FROM messages WHERE run = ? ORDER BY rowid");
+  if (!f || !p || !o || !m) return ErrorOf(d, path);
   sqlite3_bind_int64(f.get(), 1, id);
   while (sqlite3_step(f.get()) == SQLITE_ROW)
     run.files.push_back(LedgerFile{Column(f.get(), 0), Column(f.get(), 1), Column(f.get(), 2)});
-  Stmt p = Prepare(d, "SELECT name, value FROM params WHERE run = ? ORDER BY rowid");
   sqlite3_bind_int64(p.get(), 1, id);
   while (sqlite3_step(p.get()) == SQLITE_ROW)
     run.params.push_back(LedgerValue{"", "", Column(p.get(), 0), Column(p.get(), 1)});
-  Stmt o = Prepare(d, "SELECT tbl, unit, name, value FROM outputs WHERE run = ? ORDER BY rowid");
   sqlite3_bind_int64(o.get(), 1, id);
   while (sqlite3_step(o.get()) == SQLITE_ROW) {
     run.outputs.push_back(LedgerValue{Column(o.get(), 0), Column(o.get(), 1), Column(o.get(), 2),
                                       Column(o.get(), 3)});
   }
-  Stmt m = Prepare(d, "SELECT text FROM messages WHERE run = ? ORDER BY rowid");
   sqlite3_bind_int64(m.get(), 1, id);
   while (sqlite3_step(m.get()) == SQLITE_ROW) run.messages.push_back(Column(m.get(), 0));
   return std::nullopt;

@@ -20,9 +20,9 @@ namespace arl::driver {
 inline constexpr const char* kDefaultLedger = "arl-runs.db";
 
 struct LedgerFile {
-  std::string kind;  // "rules" or "data"
-  std::string path;  // absolute
-  std::string sha256;
+  std::string kind;    // "rules" or "data"
+  std::string path;    // absolute
+  std::string sha256;  // of the bytes on disk, byte order mark and all
 };
 
 struct LedgerValue {
@@ -41,6 +41,13 @@ struct LedgerRun {
   std::vector<std::string> sets;
   int exit = 0;
   std::string results;  // the JSON document
+  /// What it takes to run it again exactly: the language of its messages
+  /// (they are in the JSON's warnings), the working folder, and the paths
+  /// as they were typed (they are in messages and record rows' names).
+  std::string lang;  // "zh" or "en"
+  std::string cwd;
+  std::string rules_arg;
+  std::string data_arg;
   std::vector<LedgerFile> files;
   std::vector<LedgerValue> params;   // table and unit empty
   std::vector<LedgerValue> outputs;  // in table, row, output order
@@ -49,6 +56,9 @@ struct LedgerRun {
 
 /// The lines of `text`, without their line ends.
 std::vector<std::string> Lines(const std::string& text);
+
+/// `path` with symbolic links and `.` resolved; as given if it does not exist.
+std::string AbsolutePath(const std::string& path);
 
 /// SHA-256 of `bytes`, in lowercase hex.
 std::string Sha256(const std::string& bytes);

@@ -199,11 +199,18 @@ std::vector<SourceHeading> FindHeadings(const std::string& text) {
   std::vector<SourceHeading> out;
   const std::vector<std::string> lines = SplitLines(text);
   for (size_t l = 0; l < lines.size(); ++l) {
-    const std::u32string s = Decode(lines[l]);
+    // Code points and the byte each starts at (a bad byte decodes to U+FFFD
+    // but stays one byte).
+    std::u32string s;
+    std::vector<size_t> at;
+    for (size_t b = 0; b < lines[l].size();) {
+      at.push_back(b);
+      s += base::DecodeAt(lines[l], b);
+    }
+    at.push_back(lines[l].size());
     size_t start = 0;
     while (start < s.size() && (s[start] == U' ' || s[start] == U'\t' || s[start] == U'\u3000'))
       ++start;
-    size_t bytes = Encode(std::u32string_view(s).substr(0, start)).size();
     for (size_t i = start; i < s.size();) {
       size_t used = 0;
       const std::optional<std::pair<std::string, int>> m =
@@ -227,12 +234,10 @@ std::vector<SourceHeading> FindHeadings(const std::string& text) {
         }
       }
       if (counts) {
-        out.push_back(SourceHeading{l, bytes, m->first, m->second});
-        bytes += Encode(std::u32string_view(s).substr(i, used)).size();
+        out.push_back(SourceHeading{l, at[i], m->first, m->second});
         i += used;
         continue;
       }
-      bytes += Encode(std::u32string_view(s).substr(i, 1)).size();
       ++i;
     }
   }
@@ -246,9 +251,10 @@ size_t ResolveCitation(const std::vector<SourceHeading>& headings, const std::st
   size_t until = headings.size();
   int parent_kind = -2;
   for (const auto& [marker, kind] : parts) {
+    if (kind < 0) continue;  // a word (附件): not a heading; the markers after it decide
     size_t hit = until;
     for (size_t h = from; h < until; ++h) {
-      if (kind >= 0 && headings[h].marker == marker) {
+      if (headings[h].marker == marker) {
         hit = h;
         break;
       }
@@ -287,8 +293,9 @@ svg text{font-size:11px}
 )css";
 
 constexpr const char* kScript = R"js(
-document.querySelectorAll('table.sortable th').forEach(function(th, i){
+document.querySelectorAll('table.sortable th').forEach(function(th){
   th.addEventListener('click', function(){
+    var i = th.cellIndex;
     var body = th.closest('table').tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var asc = th.dataset.order !== 'asc';
@@ -758,8 +765,7 @@ RunOutcome Report(const ReportRequest& request) {
   if (prepared == nullptr) return outcome;
   exec::Explainer explainer(prepared->program, prepared->loaded.data, prepared->overrides);
   outcome.files[request.output] = Page(*prepared, explainer, request.run.lang).Build();
-  outcome.exit =
-      prepared->loaded.HasErrors() || !explainer.results().errors.empty() ? kExitErrors : 0;
+  outcome.exit = prepared->loaded.HasErrors() || explainer.RunHadErrors() ? kExitErrors : 0;
   return outcome;
 }
 

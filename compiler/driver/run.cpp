@@ -88,14 +88,6 @@ class PhaseClock {
   std::vector<std::string> laps_;
 };
 
-std::string Absolute(const std::string& path) {
-  char* real = realpath(path.c_str(), nullptr);
-  if (real == nullptr) return path;
-  std::string out(real);
-  std::free(real);
-  return out;
-}
-
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -113,19 +105,25 @@ std::optional<std::string> Record(const RunRequest& request, const Prepared& pre
   LedgerRun run;
   run.time = UtcNow();
   run.version = ARL_VERSION;
-  run.rules = Absolute(request.rules);
-  run.data = Absolute(request.data);
+  run.rules = AbsolutePath(request.rules);
+  run.data = AbsolutePath(request.data);
   run.sets = request.sets;
   run.exit = outcome.exit;
+  run.lang = request.lang == base::Lang::kZh ? "zh" : "en";
+  run.cwd = AbsolutePath(".");
+  run.rules_arg = request.rules;
+  run.data_arg = request.data;
   run.results = io::WriteJson(program, data, results, prepared.warnings);
   const base::SourceManager& sources = prepared.compilation.sources;
   for (base::FileId id = 1; sources.Contains(id); ++id) {
-    const base::SourceFile& file = sources.Get(id);
-    run.files.push_back(LedgerFile{"rules", Absolute(file.Path()), Sha256(file.Text())});
+    // The bytes on disk: Text() has lost a byte order mark.
+    const std::string& path = sources.Get(id).Path();
+    const std::optional<std::string> bytes = ReadFile(path);
+    run.files.push_back(LedgerFile{"rules", AbsolutePath(path), bytes ? Sha256(*bytes) : ""});
   }
   for (const std::string& path : data.files) {
     const std::optional<std::string> bytes = ReadFile(path);
-    run.files.push_back(LedgerFile{"data", Absolute(path), bytes ? Sha256(*bytes) : ""});
+    run.files.push_back(LedgerFile{"data", AbsolutePath(path), bytes ? Sha256(*bytes) : ""});
   }
   for (size_t i = 0; i < program.params.size(); ++i) {
     const ir::Param& p = program.params[i];

@@ -1,6 +1,8 @@
 // `arl runs`: list, show, diff and verify recorded runs.
 #include "compiler/driver/runs.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -180,19 +182,29 @@ class Command {
         same = false;
       }
     }
+    // The same command from the same folder, in the same language.
     RunRequest again;
-    again.rules = run.rules;
-    again.data = run.data;
+    again.rules = run.rules_arg;
+    again.data = run.data_arg;
     again.sets = run.sets;
-    again.lang = r_.lang;
-    const RunOutcome result = Run(again);
-    if (result.exit != run.exit) {
+    again.lang = run.lang == "en" ? base::Lang::kEn : base::Lang::kZh;
+    const std::string here = AbsolutePath(".");
+    RunOutcome result;
+    if (chdir(run.cwd.c_str()) != 0) {
+      out_.out += fmt::format(
+          zh_ ? "  工作文件夹不在了: {}\n" : "  the working folder is gone: {}\n", run.cwd);
+      same = false;
+    } else {
+      result = Run(again);
+      if (chdir(here.c_str()) != 0) result.exit = -1;
+    }
+    if (same && result.exit != run.exit) {
       out_.out += fmt::format(
           zh_ ? "  退出码不同: 当时 {}, 现在 {}\n" : "  the exit code differs: {} then, {} now\n",
           run.exit, result.exit);
       same = false;
     }
-    if (result.out != run.results) {
+    if (same && result.out != run.results) {
       size_t at = 0;
       while (at < result.out.size() && at < run.results.size() && result.out[at] == run.results[at])
         ++at;

@@ -121,8 +121,10 @@ class Evaluator {
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
-  /// Trace: the traced row is pool[i], tied with pool[start, start + size).
-  void RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size, size_t i);
+  /// Trace: the traced row is pool[i], tied with pool[start, start + size),
+  /// at `position` (1-based).
+  void RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size, size_t i,
+                   size_t position);
   /// The rows of `ctx` sorted within their groups, with the rows that could
   /// not be placed marked in `bad`. Sorting every row of a table by the same
   /// keys (名次 and 等次 usually do) is done once per run and shared.

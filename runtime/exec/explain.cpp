@@ -90,6 +90,23 @@ class Walker {
       case Op::kCap:
       case Op::kFloor:
         return Bound(id, table, row);
+      case Op::kIfNone: {
+        // The fallback only counts where the value is missing.
+        Walk(n.kids[0], table, row);
+        const Column value = At(n.kids[0], table, row);
+        if (value.state[row] != State::kNone) return;
+        Note(p_.At(n.kids[0]).span, "没有值, 取 若无 后的值", "no value: the 若无 value");
+        return Walk(n.kids[1], table, row);
+      }
+      case Op::kAnd:
+      case Op::kOr:
+        // In order, up to the one that decided (the run stops there too).
+        for (NodeId k : n.kids) {
+          Walk(k, table, row);
+          const Column c = At(k, table, row);
+          if (!c.Has(row) || (c.codes[row] != 0) == (n.op == Op::kOr)) return;
+        }
+        return;
       case Op::kRank:
       case Op::kBottom:
         return Rank(id, table, row);
@@ -239,7 +256,9 @@ class Walker {
     if (rank.eligible != ir::kNoNode) Walk(rank.eligible, table, row);
     const Trace trace = Traced(id, table, row);
     if (trace.pool < 0 && rank.eligible != ir::kNoNode) {
-      Note(n.span, "不在 限于 的范围内, 不参加排序", "not eligible (限于): not ranked");
+      const Column eligible = At(rank.eligible, table, row);
+      if (eligible.Has(row) && eligible.codes[row] == 0)
+        Note(n.span, "不在 限于 的范围内, 不参加排序", "not eligible (限于): not ranked");
       return;
     }
     Places(trace, table, rank.sort.span);
@@ -257,8 +276,12 @@ class Walker {
       if (item.eligible != ir::kNoNode) Walk(item.eligible, table, row);
     }
     const Trace trace = Traced(id, table, row);
-    // A quota the row was kept out of by its 限于.
-    for (const ir::Tiers::Item& item : tiers.items) {
+    // A quota before the item that placed the row, which its 限于 kept it
+    // out of.
+    const size_t tried =
+        trace.placed_by < 0 ? tiers.items.size() : static_cast<size_t>(trace.placed_by);
+    for (size_t k = 0; k < tried; ++k) {
+      const ir::Tiers::Item& item = tiers.items[k];
       if (item.eligible == ir::kNoNode) continue;
       const Column eligible = At(item.eligible, table, row);
       if (!eligible.Has(row) || eligible.codes[row] != 0) continue;
@@ -302,6 +325,11 @@ class Walker {
     for (std::int32_t k : trace.matched) {
       const ir::Lookup::Row& r = lookup.rows[static_cast<size_t>(k)];
       Note(r.span, "查表命中这一行", "the lookup matched this row");
+      for (const ir::Matcher& m : r.matchers) {
+        for (NodeId bound : {m.value, m.lower, m.upper}) {
+          if (bound != ir::kNoNode) Walk(bound, table, row);  // thresholds may be parameters
+        }
+      }
       Walk(r.result, table, row);
     }
     if (trace.matched.empty() && lookup.otherwise != ir::kNoNode) {
@@ -313,6 +341,10 @@ class Walker {
   void Cases(NodeId id, std::int32_t table, std::uint32_t row) {
     const ir::Cases& cases = p_.cases[static_cast<size_t>(p_.At(id).slot)];
     const Trace trace = Traced(id, table, row);
+    // The conditions tried before the first that held were read too.
+    const size_t first =
+        trace.matched.empty() ? cases.arms.size() : static_cast<size_t>(trace.matched.front());
+    for (size_t k = 0; k < first; ++k) Walk(cases.arms[k].when, table, row);
     for (std::int32_t k : trace.matched) {
       const ir::Cases::Arm& arm = cases.arms[static_cast<size_t>(k)];
       Note(arm.span, "条件成立, 取这一项", "this case holds");
@@ -337,6 +369,7 @@ Explainer::Explainer(const ir::Program& program, const column::Dataset& data,
                      const std::vector<Override>& overrides)
     : program_(program), data_(data), eval_(std::make_unique<Evaluator>(program, data)) {
   eval_->Compute(overrides, Keep::kEverything);
+  run_errors_ = eval_->results().errors.size();
 }
 
 Explainer::~Explainer() = default;
@@ -345,12 +378,16 @@ const Results& Explainer::results() const {
   return eval_->results();
 }
 
+bool Explainer::RunHadErrors() const {
+  return run_errors_ > 0;
+}
+
 std::pair<const Column*, size_t> Explainer::Value(const Read& read) const {
   const Results& r = eval_->results();
   const auto i = static_cast<size_t>(read.index);
   switch (read.kind) {
-    case Read::Kind::kInput:
-      return {&data_.tables[static_cast<size_t>(read.table)].columns[i], read.row};
+    case Read::Kind::kInput:  // with `空为 参数` cells filled in, as the run read them
+      return {&eval_->Input(read.table, read.index), read.row};
     case Read::Kind::kParam:
       return {&r.params[i], 0};
     case Read::Kind::kDefinition: {

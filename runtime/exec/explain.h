@@ -57,7 +57,11 @@ class Explainer {
   Explainer(const Explainer&) = delete;
   Explainer& operator=(const Explainer&) = delete;
 
+  /// The evaluation's results. Explaining re-evaluates parts of it, which
+  /// may add errors to `errors` (a lookup tried where the run did not).
   const Results& results() const;
+  /// Whether the evaluation itself, before any explanation, had errors.
+  bool RunHadErrors() const;
   /// The value of what `read` names, as a one-slot column at slot 0's place:
   /// the column and the slot to read it at.
   std::pair<const column::Column*, size_t> Value(const Read& read) const;
@@ -68,6 +72,7 @@ class Explainer {
   const ir::Program& program_;
   const column::Dataset& data_;
   std::unique_ptr<detail::Evaluator> eval_;
+  size_t run_errors_ = 0;
 };
 
 }  // namespace arl::exec

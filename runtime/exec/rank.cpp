@@ -223,9 +223,9 @@ std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ct
 }
 
 void Evaluator::RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size,
-                            size_t i) {
+                            size_t i, size_t position) {
   trace_->pool = static_cast<std::int64_t>(pool.size());
-  trace_->position = static_cast<std::int64_t>(start + 1);
+  trace_->position = static_cast<std::int64_t>(position);
   trace_->tied.clear();
   for (size_t k = start; k < start + size; ++k) {
     if (k != i) trace_->tied.push_back(pool[k]);
@@ -259,7 +259,11 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
     for (const TieGroup& tg : TieGroups(sg, members)) {
       for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
         const std::uint32_t r = members[i];
-        if (Tracing(node, r)) RecordPlace(members, tg.start, tg.size, i);
+        if (Tracing(node, r)) {
+          // The place the rank gives: with 并列 连续 the dense one.
+          RecordPlace(members, tg.start, tg.size, i,
+                      rank.sort.ties == ir::TieKind::kDense ? tg.dense : tg.start + 1);
+        }
         if (rank.sort.ties == ir::TieKind::kError && tg.size > 1 && !bottom) {
           Fail(ctx, r, rank.sort.span, TieError());
           bad[r] = true;
@@ -446,7 +450,7 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
               if (Tracing(node, r)) {
                 trace_->placed_by = index;
                 trace_->quota = used[g];
-                RecordPlace(pool, tg.start, tg.size, i);
+                RecordPlace(pool, tg.start, tg.size, i, tg.start + 1);
               }
             }
           }

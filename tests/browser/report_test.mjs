@@ -89,12 +89,18 @@ for (const name of samples) {
       assert.ok(await panel.isVisible());
       assert.ok((await panel.textContent()).includes(key), `the explanation names ${key}`);
 
-      // A heading sorts its table.
-      const table = page.locator('table.sortable').first();
-      await table.locator('th').first().click();
-      const keys = await table.locator('tbody tr td:first-child').allTextContents();
-      const sorted = [...keys].sort((a, b) => a.localeCompare(b, 'zh'));
-      assert.deepEqual(keys, sorted);
+      // A heading sorts its table: the first column of the first table, and
+      // the last column of the last one.
+      const first = page.locator('table.sortable').first();
+      await first.locator('th').first().click();
+      const keys = await first.locator('tbody tr td:first-child').allTextContents();
+      assert.deepEqual(keys, [...keys].sort((a, b) => a.localeCompare(b, 'zh')));
+      const last = page.locator('table.sortable').last();
+      await last.locator('th').last().click();
+      const values = await last.locator('tbody tr td:last-child').allTextContents();
+      const numeric = values.every((v) => !isNaN(parseFloat(v)));
+      const order = numeric ? (a, b) => parseFloat(a) - parseFloat(b) : (a, b) => a.localeCompare(b, 'zh');
+      assert.deepEqual(values, [...values].sort(order));
 
       if (await page.locator('#charts .nochart').count() === 0) {
         assert.ok(await page.locator('#charts svg').count() > 0, 'a chart per group');

@@ -120,9 +120,20 @@ TEST_CASE("runs list, show, diff and verify read the ledger back", "[ledger]") {
   CHECK(Has(changed.out, "different results"));
 }
 
+TEST_CASE("a rule file with a byte order mark verifies", "[ledger]") {
+  Scratch s;
+  const std::string rules = *driver::ReadFile(s.Path("yinhai/yinhai.arl"));
+  std::ofstream(s.Path("yinhai/yinhai.arl"), std::ios::trunc) << "\xEF\xBB\xBF" << rules;
+  REQUIRE(RunRecorded(s, {}).exit == 0);
+  const driver::RunOutcome verify = RunsCommand(s, {"verify", "1"});
+  CHECK(verify.exit == 0);
+  CHECK_FALSE(Has(verify.out, "file changed"));
+}
+
 TEST_CASE("runs: a missing ledger, run or bad id is a usage error", "[ledger]") {
   Scratch s;
-  CHECK(RunsCommand(s, {"list"}).exit == 2);  // no ledger yet
+  CHECK(RunsCommand(s, {"list"}).exit == 2);     // no ledger yet
+  CHECK_FALSE(fs::exists(s.Path("ledger.db")));  // and reading made none
   REQUIRE(RunRecorded(s, {}).exit == 0);
   const driver::RunOutcome missing = RunsCommand(s, {"show", "7"});
   CHECK(missing.exit == 2);
