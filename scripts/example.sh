@@ -3,7 +3,8 @@
 # test the township sample policy (镇机关干部岗位目标责任制考核实施意见),
 # and evaluate it on a year's data for 40 staff in 6 offices: scores, the
 # bottom three and what happens to them, bonuses and awards; then the same
-# as the contract's JSON.
+# as the contract's JSON; how one person's bonus was reached (arl explain);
+# and the HTML report for auditors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,8 @@ echo "== arl run samples/township/township.arl --data samples/township/data --fo
 $arl run samples/township/township.arl --data samples/township/data --format table
 echo "== arl run samples/township/township.arl --data samples/township/data --format json"
 $arl run samples/township/township.arl --data samples/township/data --format json
+echo "== arl explain samples/township/township.arl --data samples/township/data --unit 王建国 --output 考核奖"
+$arl explain samples/township/township.arl --data samples/township/data --unit 王建国 --output 考核奖
+echo "== arl report samples/township/township.arl --data samples/township/data -o build/township-report.html"
+$arl report samples/township/township.arl --data samples/township/data -o build/township-report.html
+echo "the side-by-side report for auditors is in build/township-report.html"
