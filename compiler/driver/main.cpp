@@ -6,6 +6,7 @@
 //   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
 //   arl report FILE --data DIR|DATA.json -o OUT.html [--set NAME=VALUE]...
+//   arl whatif FILE --data DIR|DATA.json --set NAME=VALUE...
 //   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
@@ -30,6 +31,7 @@
 #include "compiler/driver/run.h"
 #include "compiler/driver/runs.h"
 #include "compiler/driver/test_blocks.h"
+#include "compiler/driver/whatif.h"
 #include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
 
@@ -57,6 +59,9 @@ constexpr const char* kUsage =
     "  report FILE --data DIR|DATA.json -o OUT.html\n"
     "                  one HTML page for auditors: source and rules side by side,\n"
     "                  clause coverage, assumptions, results, explanations, charts\n"
+    "  whatif FILE --data DIR|DATA.json --set NAME=VALUE...\n"
+    "                  what changes if parameters change: per unit, the outputs\n"
+    "                  that differ (old -> new), and a summary per output\n"
     "  runs list | show ID | diff ID1 ID2 | verify ID\n"
     "                  the runs recorded with run --record: what each read and\n"
     "                  wrote, which units changed between two and why, and\n"
@@ -73,8 +78,8 @@ constexpr const char* kUsage =
     "  --data DIR|DATA.json    (run, explain, report) the folder of <table>.csv files,\n"
     "                          or one JSON document\n"
     "                          {\"<table>\": [{\"<column>\": value, ...}], ...}\n"
-    "  --set NAME=VALUE        (run, explain, report) override a parameter; may be\n"
-    "                          repeated\n"
+    "  --set NAME=VALUE        (run, explain, report, whatif) override a parameter;\n"
+    "                          may be repeated\n"
     "  --format json|csv|table (run) how to print results (default json)\n"
     "  --format text|json      (explain) how to print the explanation (default text)\n"
     "  --unit KEY|TABLE[KEY]   (explain) the unit to explain\n"
@@ -322,6 +327,22 @@ int RunReport(const Options& options) {
   return outcome.exit;
 }
 
+int RunWhatIf(const Options& options) {
+  if (options.files.size() != 1) return Usage("whatif takes exactly one rule file");
+  if (options.data.empty()) return Usage("whatif needs --data DIR or --data DATA.json");
+  if (options.sets.empty()) return Usage("whatif needs a scenario: --set NAME=VALUE");
+  RunRequest request;
+  request.rules = options.files[0];
+  request.data = options.data;
+  request.sets = options.sets;
+  request.lang = options.lang;
+  request.color = UseColor(options);
+  RunOutcome outcome = WhatIf(request);
+  std::fputs(outcome.err.c_str(), stderr);
+  std::fputs(outcome.out.c_str(), stdout);
+  return outcome.exit;
+}
+
 int RunRuns(const Options& options) {
   RunsRequest request;
   request.ledger = options.ledger;
@@ -368,6 +389,7 @@ int Main(int argc, char** argv) {
   if (options.command == "explain") return RunExplain(options);
   if (options.command == "runs") return RunRuns(options);
   if (options.command == "report") return RunReport(options);
+  if (options.command == "whatif") return RunWhatIf(options);
   if (options.command == "help" || options.command == "--help" || options.command == "-h") {
     std::fputs(kUsage, stdout);
     return kExitOk;

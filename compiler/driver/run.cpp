@@ -125,11 +125,28 @@ std::optional<std::string> Record(const RunRequest& request, const Prepared& pre
     const std::optional<std::string> bytes = ReadFile(path);
     run.files.push_back(LedgerFile{"data", AbsolutePath(path), bytes ? Sha256(*bytes) : ""});
   }
+  run.params = ParamValues(program, data, results);
+  run.outputs = OutputValues(program, data, results);
+  for (const std::string& line : Lines(outcome.err)) run.messages.push_back(line);
+  return RecordRun(request.record, run);
+}
+
+}  // namespace
+
+std::vector<LedgerValue> ParamValues(const ir::Program& program, const column::Dataset& data,
+                                     const exec::Results& results) {
+  std::vector<LedgerValue> out;
   for (size_t i = 0; i < program.params.size(); ++i) {
     const ir::Param& p = program.params[i];
-    run.params.push_back(LedgerValue{
-        "", "", p.name, io::WrittenValue(program, data, p.display, results.params[i], 0)});
+    out.push_back(LedgerValue{"", "", p.name,
+                              io::WrittenValue(program, data, p.display, results.params[i], 0)});
   }
+  return out;
+}
+
+std::vector<LedgerValue> OutputValues(const ir::Program& program, const column::Dataset& data,
+                                      const exec::Results& results) {
+  std::vector<LedgerValue> out;
   for (std::int32_t t : io::ResultTables(program)) {
     const ir::Table& table = program.tables[static_cast<size_t>(t)];
     const column::TableData& td = data.tables[static_cast<size_t>(t)];
@@ -146,19 +163,15 @@ std::optional<std::string> Record(const RunRequest& request, const Prepared& pre
         if (!def.output) continue;
         const column::Column& c =
             results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
-        run.outputs.push_back(
-            LedgerValue{table.name, unit, def.name,
-                        c.state[r] == column::State::kError
-                            ? "(error)"
-                            : io::WrittenValue(program, data, def.display, c, r)});
+        out.push_back(LedgerValue{table.name, unit, def.name,
+                                  c.state[r] == column::State::kError
+                                      ? "(error)"
+                                      : io::WrittenValue(program, data, def.display, c, r)});
       }
     }
   }
-  for (const std::string& line : Lines(outcome.err)) run.messages.push_back(line);
-  return RecordRun(request.record, run);
+  return out;
 }
-
-}  // namespace
 
 std::string RenderRowError(const ir::Program& program, const column::Dataset& data,
                            const base::SourceManager& sources, const exec::RowError& e,

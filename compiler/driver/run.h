@@ -9,6 +9,7 @@
 
 #include "compiler/base/diagnostics.h"
 #include "compiler/base/source.h"
+#include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/ir/ir.h"
 #include "runtime/column/column.h"
@@ -55,6 +56,15 @@ struct Prepared {
 /// `lap` is called with "check" and "load" as those phases end.
 std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome,
                                   const std::function<void(const char*)>& lap);
+
+/// Every parameter's value in `results`, as written (120%, 5万元).
+std::vector<LedgerValue> ParamValues(const ir::Program& program, const column::Dataset& data,
+                                     const exec::Results& results);
+
+/// Every output of every row of the result tables, as written; a row is
+/// named by its key, or `file:line` for a record row.
+std::vector<LedgerValue> OutputValues(const ir::Program& program, const column::Dataset& data,
+                                      const exec::Results& results);
 
 /// Runs the rules over the data. Exit 0: all results computed; 1: a rule,
 /// data or evaluation error (results still printed where there are any);

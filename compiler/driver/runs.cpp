@@ -142,35 +142,7 @@ class Command {
       out_.out += fmt::format("  {}\n",
                               zh_ ? "规则、数据和参数都没有变" : "same rules, data and parameters");
 
-    // What: each unit's outputs that differ, in the later run's order.
-    using Key = std::tuple<std::string, std::string, std::string>;
-    std::map<Key, std::string> old_values;
-    for (const LedgerValue& o : a.outputs) old_values[{o.table, o.unit, o.name}] = o.value;
-    std::vector<std::pair<std::string, std::string>> order;  // (table, unit)
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> changes;
-    auto note = [&](const std::string& table, const std::string& unit, std::string change) {
-      auto& list = changes[{table, unit}];
-      if (list.empty()) order.push_back({table, unit});
-      list.push_back(std::move(change));
-    };
-    for (const LedgerValue& o : b.outputs) {
-      const auto it = old_values.find({o.table, o.unit, o.name});
-      if (it == old_values.end()) {
-        note(o.table, o.unit, fmt::format("{} {}", o.name, zh_ ? "(新增)" : "(new)"));
-        continue;
-      }
-      if (it->second != o.value)
-        note(o.table, o.unit, fmt::format("{} {} → {}", o.name, it->second, o.value));
-      old_values.erase(it);
-    }
-    for (const auto& [key, value] : old_values)
-      note(std::get<0>(key), std::get<1>(key),
-           fmt::format("{} {}", std::get<2>(key), zh_ ? "(已无)" : "(gone)"));
-    for (const auto& unit : order) {
-      out_.out +=
-          fmt::format("  {}[{}]: {}\n", unit.first, unit.second, fmt::join(changes[unit], "; "));
-    }
-    out_.out += fmt::format(zh_ ? "{} 行的结果不同\n" : "{} rows differ\n", order.size());
+    out_.out += DiffValues(a.outputs, b.outputs, r_.lang);
   }
 
   void Verify(const LedgerRun& run) {
@@ -225,6 +197,39 @@ class Command {
 };
 
 }  // namespace
+
+std::string DiffValues(const std::vector<LedgerValue>& before,
+                       const std::vector<LedgerValue>& after, base::Lang lang) {
+  const bool zh = lang == base::Lang::kZh;
+  using Key = std::tuple<std::string, std::string, std::string>;
+  std::map<Key, std::string> old_values;
+  for (const LedgerValue& o : before) old_values[{o.table, o.unit, o.name}] = o.value;
+  std::vector<std::pair<std::string, std::string>> order;  // (table, unit)
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> changes;
+  auto note = [&](const std::string& table, const std::string& unit, std::string change) {
+    auto& list = changes[{table, unit}];
+    if (list.empty()) order.push_back({table, unit});
+    list.push_back(std::move(change));
+  };
+  for (const LedgerValue& o : after) {
+    const auto it = old_values.find({o.table, o.unit, o.name});
+    if (it == old_values.end()) {
+      note(o.table, o.unit, fmt::format("{} {}", o.name, zh ? "(新增)" : "(new)"));
+      continue;
+    }
+    if (it->second != o.value)
+      note(o.table, o.unit, fmt::format("{} {} → {}", o.name, it->second, o.value));
+    old_values.erase(it);
+  }
+  for (const auto& [key, value] : old_values)
+    note(std::get<0>(key), std::get<1>(key),
+         fmt::format("{} {}", std::get<2>(key), zh ? "(已无)" : "(gone)"));
+  std::string out;
+  for (const auto& unit : order)
+    out += fmt::format("  {}[{}]: {}\n", unit.first, unit.second, fmt::join(changes[unit], "; "));
+  out += fmt::format(zh ? "{} 行的结果不同\n" : "{} rows differ\n", order.size());
+  return out;
+}
 
 RunOutcome Runs(const RunsRequest& request) {
   RunOutcome outcome;

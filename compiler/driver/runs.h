@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/driver/ledger.h"
 #include "compiler/driver/run.h"
 
 namespace arl::driver {
@@ -24,5 +25,10 @@ struct RunsRequest {
 /// document is the same, byte for byte. Exit 2 for usage errors (no such
 /// ledger or run).
 RunOutcome Runs(const RunsRequest& request);
+
+/// Per row, the outputs that differ from `before` to `after` (old → new,
+/// new, gone), in `after`'s order, then how many rows differ.
+std::string DiffValues(const std::vector<LedgerValue>& before,
+                       const std::vector<LedgerValue>& after, base::Lang lang);
 
 }  // namespace arl::driver

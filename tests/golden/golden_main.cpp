@@ -46,8 +46,8 @@ void RegisterSuite(const std::string& suite) {
 int main(int argc, char* argv[]) {
   // Expectations and printed paths are relative to the source root.
   fs::current_path(ARL_SOURCE_ROOT);
-  for (const char* suite :
-       {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain", "report", "ledger"})
+  for (const char* suite : {"parse", "fmt", "check", "syntax", "eval", "test", "run", "explain",
+                            "report", "ledger", "whatif"})
     RegisterSuite(suite);
 
   Catch::Session session;

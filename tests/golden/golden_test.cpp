@@ -15,6 +15,7 @@
 #include "compiler/driver/run.h"
 #include "compiler/driver/runs.h"
 #include "compiler/driver/test_blocks.h"
+#include "compiler/driver/whatif.h"
 #include "compiler/ir/from_checked.h"
 #include "compiler/syntax/print.h"
 #include "tests/golden/golden.h"
@@ -273,6 +274,29 @@ void RunLedger(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
+// Runs `arl whatif <name>.arl --data <name>.data` with the --set lines of
+// `<name>.args`, in English and in Chinese.
+void RunWhatIf(const std::string& path) {
+  driver::RunRequest request;
+  request.rules = path;
+  request.data = Replace(path, ".data");
+  const std::vector<std::string> args = Args(path);
+  for (size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--set")
+      request.sets.push_back(args[i + 1]);
+    else
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+  }
+  request.lang = base::Lang::kEn;
+  const driver::RunOutcome en = driver::WhatIf(request);
+  request.lang = base::Lang::kZh;
+  const driver::RunOutcome zh = driver::WhatIf(request);
+  CHECK(en.exit == zh.exit);
+  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
+                                         en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
+                                         en.err + "--- stderr zh\n" + zh.err);
+}
+
 }  // namespace
 
 void RunCase(const std::string& suite, const std::string& path) {
@@ -284,6 +308,7 @@ void RunCase(const std::string& suite, const std::string& path) {
   if (suite == "explain") return RunExplain(path);
   if (suite == "report") return RunReport(path);
   if (suite == "ledger") return RunLedger(path);
+  if (suite == "whatif") return RunWhatIf(path);
   RunCheck(path);
 }
 
