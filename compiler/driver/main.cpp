@@ -6,7 +6,7 @@
 //   arl run FILE --data DIR|DATA.json [--set NAME=VALUE]... [--format json|csv|table] [-o OUT]
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
 //   arl report FILE --data DIR|DATA.json -o OUT.html [--set NAME=VALUE]...
-//   arl whatif FILE --data DIR|DATA.json --set NAME=VALUE...
+//   arl whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit TABLE[KEY].COLUMN=VALUE]...
 //   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
@@ -59,9 +59,9 @@ constexpr const char* kUsage =
     "  report FILE --data DIR|DATA.json -o OUT.html\n"
     "                  one HTML page for auditors: source and rules side by side,\n"
     "                  clause coverage, assumptions, results, explanations, charts\n"
-    "  whatif FILE --data DIR|DATA.json --set NAME=VALUE...\n"
-    "                  what changes if parameters change: per unit, the outputs\n"
-    "                  that differ (old -> new), and a summary per output\n"
+    "  whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit T[KEY].COL=V]...\n"
+    "                  what changes if parameters or cells change: per unit, the\n"
+    "                  outputs that differ (old -> new), and a summary per output\n"
     "  runs list | show ID | diff ID1 ID2 | verify ID\n"
     "                  the runs recorded with run --record: what each read and\n"
     "                  wrote, which units changed between two and why, and\n"
@@ -88,7 +88,8 @@ constexpr const char* kUsage =
     "                          (report) the HTML file to write\n"
     "  --timings               (run) report the wall time of each phase on stderr\n"
     "  --record [LEDGER.db]    (run) append the run to the ledger (default arl-runs.db)\n"
-    "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n";
+    "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n"
+    "  --edit T[KEY].COL=V     (whatif) change one input cell; may be repeated\n";
 
 struct Options {
   std::string command;
@@ -107,6 +108,7 @@ struct Options {
   std::string unit;                     // --unit (explain)
   std::string output_name;              // --output (explain)
   std::string record;                   // --record (run)
+  std::vector<std::string> edits;       // --edit (whatif)
   std::string ledger = kDefaultLedger;  // --ledger (runs)
   bool timings = false;
 };
@@ -180,6 +182,10 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       // The ledger file is optional: `--record` alone uses the default.
       const bool given = i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-';
       options.record = given ? args[++i] : kDefaultLedger;
+    } else if (arg == "--edit") {
+      std::optional<std::string> v = value();
+      if (!v) return "--edit takes TABLE[KEY].COLUMN=VALUE";
+      options.edits.push_back(*v);
     } else if (arg == "--ledger") {
       std::optional<std::string> v = value();
       if (!v) return "--ledger takes a file";
@@ -330,11 +336,13 @@ int RunReport(const Options& options) {
 int RunWhatIf(const Options& options) {
   if (options.files.size() != 1) return Usage("whatif takes exactly one rule file");
   if (options.data.empty()) return Usage("whatif needs --data DIR or --data DATA.json");
-  if (options.sets.empty()) return Usage("whatif needs a scenario: --set NAME=VALUE");
+  if (options.sets.empty() && options.edits.empty())
+    return Usage("whatif needs a scenario: --set NAME=VALUE or --edit TABLE[KEY].COLUMN=VALUE");
   RunRequest request;
   request.rules = options.files[0];
   request.data = options.data;
   request.sets = options.sets;
+  request.edits = options.edits;
   request.lang = options.lang;
   request.color = UseColor(options);
   RunOutcome outcome = WhatIf(request);

@@ -28,8 +28,9 @@ struct RunRequest {
   std::string output;             // -o: a file (json, table) or folder (csv); "" = stdout
   base::Lang lang = base::Lang::kZh;
   bool color = false;
-  bool timings = false;  // --timings: report each phase's wall time on stderr
-  std::string record;    // --record: the ledger to append this run to ("" = none)
+  bool timings = false;            // --timings: report each phase's wall time on stderr
+  std::string record;              // --record: the ledger to append this run to ("" = none)
+  std::vector<std::string> edits;  // whatif --edit: TABLE[KEY].COLUMN=VALUE
 };
 
 /// What it did: the exit code, what goes to stdout and stderr, and files to

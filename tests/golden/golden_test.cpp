@@ -274,8 +274,8 @@ void RunLedger(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
-// Runs `arl whatif <name>.arl --data <name>.data` with the --set lines of
-// `<name>.args`, in English and in Chinese.
+// Runs `arl whatif <name>.arl --data <name>.data` with the --set and --edit
+// lines of `<name>.args`, in English and in Chinese.
 void RunWhatIf(const std::string& path) {
   driver::RunRequest request;
   request.rules = path;
@@ -284,6 +284,8 @@ void RunWhatIf(const std::string& path) {
   for (size_t i = 0; i + 1 < args.size(); i += 2) {
     if (args[i] == "--set")
       request.sets.push_back(args[i + 1]);
+    else if (args[i] == "--edit")
+      request.edits.push_back(args[i + 1]);
     else
       FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
   }
