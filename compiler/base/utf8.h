@@ -25,6 +25,9 @@ std::optional<size_t> FirstInvalidUtf8(std::string_view text);
 /// so a loop over arbitrary bytes always terminates.
 char32_t DecodeAt(std::string_view text, size_t& offset);
 
+/// Appends the UTF-8 encoding of `c` (assumed a scalar value) to `out`.
+void AppendUtf8(std::string& out, char32_t c);
+
 /// Number of code points; each ill-formed byte counts as one.
 size_t CodePointCount(std::string_view utf8);
 

@@ -48,6 +48,15 @@ TEST_CASE("FirstInvalidUtf8 finds the first bad byte", "[utf8]") {
   CHECK(FirstInvalidUtf8("\xFF") == 0u);
 }
 
+TEST_CASE("AppendUtf8 encodes what DecodeAt decodes", "[utf8]") {
+  std::string text;
+  for (char32_t c : {U'a', U'é', U'条', U'\U0001F600'}) AppendUtf8(text, c);
+  CHECK(text == "aé条\xF0\x9F\x98\x80");
+  size_t at = 0;
+  for (char32_t c : {U'a', U'é', U'条', U'\U0001F600'}) CHECK(DecodeAt(text, at) == c);
+  CHECK(at == text.size());
+}
+
 TEST_CASE("DecodeAt decodes and always advances", "[utf8]") {
   const std::string_view text = "a总\xF0\x9F\x98\x80\x80";
   size_t offset = 0;
