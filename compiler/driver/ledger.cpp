@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <initializer_list>
 #include <memory>
 #include <utility>
 
@@ -147,35 +148,25 @@ std::optional<std::string> RecordRun(const std::string& path, LedgerRun& run) {
   if (sqlite3_step(r.get()) != SQLITE_DONE) return ErrorOf(d, path);
   run.id = sqlite3_last_insert_rowid(d);
 
+  // One row of a run's table: the run's id, then `values` in order.
+  const auto insert = [&](sqlite3_stmt* stmt, std::initializer_list<const std::string*> values) {
+    sqlite3_reset(stmt);
+    sqlite3_bind_int64(stmt, 1, run.id);
+    int i = 2;
+    for (const std::string* v : values) Bind(stmt, i++, *v);
+    return sqlite3_step(stmt) == SQLITE_DONE;
+  };
   for (const LedgerFile& file : run.files) {
-    sqlite3_reset(f.get());
-    sqlite3_bind_int64(f.get(), 1, run.id);
-    Bind(f.get(), 2, file.kind);
-    Bind(f.get(), 3, file.path);
-    Bind(f.get(), 4, file.sha256);
-    if (sqlite3_step(f.get()) != SQLITE_DONE) return ErrorOf(d, path);
+    if (!insert(f.get(), {&file.kind, &file.path, &file.sha256})) return ErrorOf(d, path);
   }
   for (const LedgerValue& v : run.params) {
-    sqlite3_reset(p.get());
-    sqlite3_bind_int64(p.get(), 1, run.id);
-    Bind(p.get(), 2, v.name);
-    Bind(p.get(), 3, v.value);
-    if (sqlite3_step(p.get()) != SQLITE_DONE) return ErrorOf(d, path);
+    if (!insert(p.get(), {&v.name, &v.value})) return ErrorOf(d, path);
   }
   for (const LedgerValue& v : run.outputs) {
-    sqlite3_reset(o.get());
-    sqlite3_bind_int64(o.get(), 1, run.id);
-    Bind(o.get(), 2, v.table);
-    Bind(o.get(), 3, v.unit);
-    Bind(o.get(), 4, v.name);
-    Bind(o.get(), 5, v.value);
-    if (sqlite3_step(o.get()) != SQLITE_DONE) return ErrorOf(d, path);
+    if (!insert(o.get(), {&v.table, &v.unit, &v.name, &v.value})) return ErrorOf(d, path);
   }
   for (const std::string& text : run.messages) {
-    sqlite3_reset(m.get());
-    sqlite3_bind_int64(m.get(), 1, run.id);
-    Bind(m.get(), 2, text);
-    if (sqlite3_step(m.get()) != SQLITE_DONE) return ErrorOf(d, path);
+    if (!insert(m.get(), {&text})) return ErrorOf(d, path);
   }
   if (sqlite3_exec(d, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return ErrorOf(d, path);
   return std::nullopt;
