@@ -19,8 +19,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitErrors = 1;
-constexpr int kExitUsage = 2;
 /// Lines of a rule shown; a longer one (a 分等 block, a 查表) ends in "…".
 constexpr size_t kMaxRuleLines = 12;
 

@@ -38,10 +38,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitErrors = 1;
-constexpr int kExitUsage = 2;
-
 constexpr const char* kUsage =
     "usage: arl <command> [options]\n"
     "\n"
@@ -259,24 +255,31 @@ int RunFmt(const Options& options) {
   return kExitOk;
 }
 
-int RunRun(const Options& options) {
-  if (options.files.size() != 1) return Usage("run takes exactly one rule file");
-  if (options.data.empty()) return Usage("run needs --data DIR or --data DATA.json");
-  if (options.format == "text") return Usage("run's --format takes json, csv or table");
+/// The rule file, data, --set and language of `run`, `explain`, `report`
+/// and `whatif`, after checking that the first two were given.
+std::optional<RunRequest> RulesAndData(const Options& options, const char* command) {
+  if (options.files.size() != 1) {
+    Usage(fmt::format("{} takes exactly one rule file", command));
+    return std::nullopt;
+  }
+  if (options.data.empty()) {
+    Usage(fmt::format("{} needs --data DIR or --data DATA.json", command));
+    return std::nullopt;
+  }
   RunRequest request;
   request.rules = options.files[0];
   request.data = options.data;
   request.sets = options.sets;
-  request.format = options.format;
-  request.output = options.output;
   request.lang = options.lang;
   request.color = UseColor(options);
-  request.timings = options.timings;
-  request.record = options.record;
-  RunOutcome outcome = Run(request);
+  return request;
+}
+
+/// Prints an outcome's messages and output and writes its files; its exit
+/// code, or 1 if a file cannot be written.
+int Finish(const RunOutcome& outcome) {
   std::fputs(outcome.err.c_str(), stderr);
   std::fputs(outcome.out.c_str(), stdout);
-  if (!outcome.files.empty() && options.format == "csv") mkdir(options.output.c_str(), 0777);
   for (const auto& [path, text] : outcome.files) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -288,67 +291,50 @@ int RunRun(const Options& options) {
   return outcome.exit;
 }
 
+int RunRun(const Options& options) {
+  std::optional<RunRequest> request = RulesAndData(options, "run");
+  if (!request) return kExitUsage;
+  if (options.format == "text") return Usage("run's --format takes json, csv or table");
+  request->format = options.format;
+  request->output = options.output;
+  request->timings = options.timings;
+  request->record = options.record;
+  const RunOutcome outcome = Run(*request);
+  if (!outcome.files.empty() && options.format == "csv") mkdir(options.output.c_str(), 0777);
+  return Finish(outcome);
+}
+
 int RunExplain(const Options& options) {
-  if (options.files.size() != 1) return Usage("explain takes exactly one rule file");
-  if (options.data.empty()) return Usage("explain needs --data DIR or --data DATA.json");
+  std::optional<RunRequest> run = RulesAndData(options, "explain");
+  if (!run) return kExitUsage;
   if (options.unit.empty()) return Usage("explain needs --unit KEY");
   if (options.format_given && options.format != "text" && options.format != "json")
     return Usage("explain's --format takes text or json");
   ExplainRequest request;
-  request.run.rules = options.files[0];
-  request.run.data = options.data;
-  request.run.sets = options.sets;
-  request.run.lang = options.lang;
-  request.run.color = UseColor(options);
+  request.run = std::move(*run);
   request.unit = options.unit;
   request.output = options.output_name;
   request.format = options.format_given ? options.format : "text";
-  RunOutcome outcome = Explain(request);
-  std::fputs(outcome.err.c_str(), stderr);
-  std::fputs(outcome.out.c_str(), stdout);
-  return outcome.exit;
+  return Finish(Explain(request));
 }
 
 int RunReport(const Options& options) {
-  if (options.files.size() != 1) return Usage("report takes exactly one rule file");
-  if (options.data.empty()) return Usage("report needs --data DIR or --data DATA.json");
+  std::optional<RunRequest> run = RulesAndData(options, "report");
+  if (!run) return kExitUsage;
   if (options.output.empty()) return Usage("report needs -o OUT.html");
   ReportRequest request;
-  request.run.rules = options.files[0];
-  request.run.data = options.data;
-  request.run.sets = options.sets;
-  request.run.lang = options.lang;
-  request.run.color = UseColor(options);
+  request.run = std::move(*run);
   request.output = options.output;
-  RunOutcome outcome = Report(request);
-  std::fputs(outcome.err.c_str(), stderr);
-  for (const auto& [path, text] : outcome.files) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out) {
-      std::fprintf(stderr, "arl: cannot write %s\n", path.c_str());
-      return kExitErrors;
-    }
-  }
-  return outcome.exit;
+  return Finish(Report(request));
 }
 
 int RunWhatIf(const Options& options) {
-  if (options.files.size() != 1) return Usage("whatif takes exactly one rule file");
-  if (options.data.empty()) return Usage("whatif needs --data DIR or --data DATA.json");
+  std::optional<RunRequest> request = RulesAndData(options, "whatif");
+  if (!request) return kExitUsage;
   if (options.sets.empty() && options.edits.empty())
     return Usage("whatif needs a scenario: --set NAME=VALUE or --edit TABLE[KEY].COLUMN=VALUE");
-  RunRequest request;
-  request.rules = options.files[0];
-  request.data = options.data;
-  request.sets = options.sets;
-  request.edits = options.edits;
-  request.lang = options.lang;
-  request.color = UseColor(options);
-  RunOutcome outcome = WhatIf(request);
-  std::fputs(outcome.err.c_str(), stderr);
-  std::fputs(outcome.out.c_str(), stdout);
-  return outcome.exit;
+  request->edits = options.edits;
+  return Finish(WhatIf(*request));
 }
 
 int RunRuns(const Options& options) {
@@ -356,10 +342,7 @@ int RunRuns(const Options& options) {
   request.ledger = options.ledger;
   request.words = options.files;
   request.lang = options.lang;
-  RunOutcome outcome = Runs(request);
-  std::fputs(outcome.err.c_str(), stderr);
-  std::fputs(outcome.out.c_str(), stdout);
-  return outcome.exit;
+  return Finish(Runs(request));
 }
 
 int RunTest(const Options& options) {

@@ -22,7 +22,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitErrors = 1;
 /// Units per table whose explanation is embedded: each costs a pass over
 /// its table's ranks and tiers (about 15 ms at 100,000 rows) and a few KB of
 /// page; `arl explain` gives any unit.

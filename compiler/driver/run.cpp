@@ -30,9 +30,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitErrors = 1;
-constexpr int kExitUsage = 2;
-
 const std::string& In(const base::Message& m, base::Lang lang) {
   return m.In(lang);
 }

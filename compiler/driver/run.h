@@ -18,6 +18,12 @@
 
 namespace arl::driver {
 
+/// Exit codes of every `arl` command: 0 clean (warnings allowed), 1 errors
+/// in a rule file or the data (or, for `runs verify`, a difference), 2 usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitErrors = 1;
+inline constexpr int kExitUsage = 2;
+
 /// What `arl run` was asked to do.
 struct RunRequest {
   std::string rules;              // the rule file

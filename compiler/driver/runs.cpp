@@ -18,9 +18,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitDiffers = 1;
-constexpr int kExitUsage = 2;
-
 std::optional<std::int64_t> ParseId(const std::string& word) {
   if (word.empty() || word.size() > 18) return std::nullopt;
   for (char c : word) {
@@ -188,7 +185,7 @@ class Command {
         "{} {}: {}\n", zh_ ? "运行" : "run", run.id,
         same ? (zh_ ? "重新运行, 结果逐字节相同" : "re-run: the same results, byte for byte")
              : (zh_ ? "重新运行, 结果不同" : "re-run: different results"));
-    if (!same) out_.exit = kExitDiffers;
+    if (!same) out_.exit = kExitErrors;
   }
 
   const RunsRequest& r_;

@@ -19,9 +19,6 @@
 namespace arl::driver {
 namespace {
 
-constexpr int kExitErrors = 1;
-constexpr int kExitUsage = 2;
-
 /// Applies `TABLE[KEY].COLUMN=VALUE` to `data`: the cell is read as the
 /// loader reads one (type, unit, range). A line of what changed, or a
 /// usage problem in `problem`.
