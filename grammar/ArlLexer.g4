@@ -33,6 +33,8 @@ TEST        : '测试' | 'test';
 DATA        : '数据表' | 'table';
 EXPECT      : '预期' | 'expect';
 FAILS       : '出错' | 'fails';
+SCENARIO    : '情景' | 'scenario';
+REMOVE      : '删除' | 'remove';
 
 // ---- types -----------------------------------------------------------------
 T_NUMBER    : '数' | 'number';

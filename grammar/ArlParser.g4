@@ -37,6 +37,7 @@ decl
         (PARAM name (COMMA name)*)?                    # AssumeDecl
     | STRUCTURE section                                # StructureDecl
     | TEST STRING LBRACE testItem* RBRACE              # TestDecl
+    | SCENARIO STRING citation? LBRACE scenarioItem* RBRACE # ScenarioDecl
     ;
 
 // 依据 "第十六条", "第十七条" 假定 "A-1"
@@ -93,6 +94,15 @@ testItem
     | EXPECT name (LBRACK cell RBRACK)? (DOT name)?
         (EQ expr | FAILS STRING?)                      # TestExpect
     | EXPECT call (EQ expr | FAILS STRING?)            # TestExpectCall
+    ;
+
+// What a 情景 (a what-if scenario) changes: a parameter, an input cell, an
+// entity row removed (with its records), rows added.
+scenarioItem
+    : PARAM name EQ expr                               # ScenarioParam
+    | DATA name LBRACE dataCell* RBRACE                # ScenarioRows
+    | name LBRACK cell RBRACK DOT name EQ expr         # ScenarioEdit
+    | REMOVE name LBRACK cell RBRACK                   # ScenarioRemove
     ;
 
 // Rows of a test table are split by line in the AST builder: newlines are

@@ -7,6 +7,7 @@
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
 //   arl report FILE --data DIR|DATA.json -o OUT.html [--set NAME=VALUE]...
 //   arl whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit TABLE[KEY].COLUMN=VALUE]...
+//              [--scenario S.arl|NAME]... [--format text|csv|json] [-o OUT]
 //   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
@@ -56,8 +57,10 @@ constexpr const char* kUsage =
     "                  one HTML page for auditors: source and rules side by side,\n"
     "                  clause coverage, assumptions, results, explanations, charts\n"
     "  whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit T[KEY].COL=V]...\n"
-    "                  what changes if parameters or cells change: per unit, the\n"
-    "                  outputs that differ (old -> new), and a summary per output\n"
+    "         [--scenario S.arl|NAME]...\n"
+    "                  what changes under each scenario: per unit, the outputs\n"
+    "                  that differ (old -> new) with rank moves, tier steps and\n"
+    "                  money; a summary per output and per group\n"
     "  runs list | show ID | diff ID1 ID2 | verify ID\n"
     "                  the runs recorded with run --record: what each read and\n"
     "                  wrote, which units changed between two and why, and\n"
@@ -78,14 +81,18 @@ constexpr const char* kUsage =
     "                          may be repeated\n"
     "  --format json|csv|table (run) how to print results (default json)\n"
     "  --format text|json      (explain) how to print the explanation (default text)\n"
+    "  --format text|csv|json  (whatif) how to print the comparison (default text)\n"
     "  --unit KEY|TABLE[KEY]   (explain) the unit to explain\n"
     "  --output NAME           (explain) explain only this definition\n"
     "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout;\n"
+    "                          (whatif) write to the file OUT;\n"
     "                          (report) the HTML file to write\n"
     "  --timings               (run) report the wall time of each phase on stderr\n"
     "  --record [LEDGER.db]    (run) append the run to the ledger (default arl-runs.db)\n"
     "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n"
-    "  --edit T[KEY].COL=V     (whatif) change one input cell; may be repeated\n";
+    "  --edit T[KEY].COL=V     (whatif) change one input cell; may be repeated\n"
+    "  --scenario S.arl|NAME   (whatif) the 情景 of a scenario file, or the 情景 NAME of\n"
+    "                          the rule file; may be repeated\n";
 
 struct Options {
   std::string command;
@@ -105,6 +112,7 @@ struct Options {
   std::string output_name;              // --output (explain)
   std::string record;                   // --record (run)
   std::vector<std::string> edits;       // --edit (whatif)
+  std::vector<std::string> scenarios;   // --scenario (whatif)
   std::string ledger = kDefaultLedger;  // --ledger (runs)
   bool timings = false;
 };
@@ -182,6 +190,10 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       std::optional<std::string> v = value();
       if (!v) return "--edit takes TABLE[KEY].COLUMN=VALUE";
       options.edits.push_back(*v);
+    } else if (arg == "--scenario") {
+      std::optional<std::string> v = value();
+      if (!v) return "--scenario takes a scenario file or the name of a 情景";
+      options.scenarios.push_back(*v);
     } else if (arg == "--ledger") {
       std::optional<std::string> v = value();
       if (!v) return "--ledger takes a file";
@@ -329,12 +341,17 @@ int RunReport(const Options& options) {
 }
 
 int RunWhatIf(const Options& options) {
-  std::optional<RunRequest> request = RulesAndData(options, "whatif");
-  if (!request) return kExitUsage;
-  if (options.sets.empty() && options.edits.empty())
-    return Usage("whatif needs a scenario: --set NAME=VALUE or --edit TABLE[KEY].COLUMN=VALUE");
-  request->edits = options.edits;
-  return Finish(WhatIf(*request));
+  std::optional<RunRequest> run = RulesAndData(options, "whatif");
+  if (!run) return kExitUsage;
+  if (options.sets.empty() && options.edits.empty() && options.scenarios.empty())
+    return Usage("whatif needs a scenario: --set, --edit or --scenario");
+  WhatIfRequest request;
+  request.run = std::move(*run);
+  request.run.output = options.output;
+  request.edits = options.edits;
+  request.scenarios = options.scenarios;
+  request.format = options.format_given ? options.format : "text";
+  return Finish(WhatIf(request));
 }
 
 int RunRuns(const Options& options) {

@@ -199,6 +199,37 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
   return text;
 }
 
+std::optional<io::Loaded> LoadData(const ir::Program& program, const std::string& path,
+                                   base::Lang lang, RunOutcome& outcome,
+                                   const io::RowChanges* changes) {
+  // `--data x.json` is one JSON document of tables (a missing one is named
+  // by the reader as a file); anything else is a folder of CSV files.
+  struct stat st {};
+  const bool exists = stat(path.c_str(), &st) == 0;
+  const bool is_dir = exists && S_ISDIR(st.st_mode);
+  std::string suffix = path.size() >= 5 ? path.substr(path.size() - 5) : "";
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool json = suffix == ".json" && !is_dir;
+  if (!json && !is_dir) {
+    outcome.err += fmt::format(lang == base::Lang::kZh
+                                   ? "arl: 数据文件夹 {} 不存在或不是文件夹\n"
+                                   : "arl: the data folder {} does not exist or is not a folder\n",
+                               path);
+    outcome.exit = kExitErrors;
+    return std::nullopt;
+  }
+  return json ? io::LoadJsonFile(program, path, changes)
+              : io::LoadCsvFolder(program, path, changes);
+}
+
+std::string DataProblemLine(const io::DataProblem& p, base::Lang lang) {
+  const bool zh = lang == base::Lang::kZh;
+  return fmt::format("{}: {}: {}\n",
+                     p.warning ? (zh ? "警告" : "warning") : (zh ? "错误" : "error"),
+                     Where(p.file, p.line, p.column), In(p.message, lang));
+}
+
 std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome,
                                   const std::function<void(const char*)>& lap) {
   auto prepared = std::make_unique<Prepared>();
@@ -244,31 +275,15 @@ std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome
     overrides.push_back(exec::Override{index, std::move(value)});
   }
 
-  // `--data x.json` is one JSON document of tables (a missing one is named
-  // by the reader as a file); anything else is a folder of CSV files.
-  struct stat st {};
-  const bool exists = stat(request.data.c_str(), &st) == 0;
-  const bool is_dir = exists && S_ISDIR(st.st_mode);
-  std::string suffix = request.data.size() >= 5 ? request.data.substr(request.data.size() - 5) : "";
-  std::transform(suffix.begin(), suffix.end(), suffix.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const bool json = suffix == ".json" && !is_dir;
-  if (!json && !is_dir) {
-    outcome.err += fmt::format(zh ? "arl: 数据文件夹 {} 不存在或不是文件夹\n"
-                                  : "arl: the data folder {} does not exist or is not a folder\n",
-                               request.data);
-    outcome.exit = kExitErrors;
-    return nullptr;
-  }
-  prepared->loaded =
-      json ? io::LoadJsonFile(program, request.data) : io::LoadCsvFolder(program, request.data);
+  std::optional<io::Loaded> loaded = LoadData(program, request.data, request.lang, outcome);
+  if (!loaded) return nullptr;
+  prepared->loaded = std::move(*loaded);
   lap("load");
   for (const io::DataProblem& p : prepared->loaded.problems) {
-    const std::string line =
-        fmt::format("{}: {}", Where(p.file, p.line, p.column), In(p.message, request.lang));
-    outcome.err += fmt::format(
-        "{}: {}\n", p.warning ? (zh ? "警告" : "warning") : (zh ? "错误" : "error"), line);
-    if (p.warning) prepared->warnings.push_back(line);
+    outcome.err += DataProblemLine(p, request.lang);
+    if (p.warning)
+      prepared->warnings.push_back(
+          fmt::format("{}: {}", Where(p.file, p.line, p.column), In(p.message, request.lang)));
   }
   return prepared;
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,8 @@ struct RunRequest {
   std::string output;             // -o: a file (json, table) or folder (csv); "" = stdout
   base::Lang lang = base::Lang::kZh;
   bool color = false;
-  bool timings = false;            // --timings: report each phase's wall time on stderr
-  std::string record;              // --record: the ledger to append this run to ("" = none)
-  std::vector<std::string> edits;  // whatif --edit: TABLE[KEY].COLUMN=VALUE
+  bool timings = false;  // --timings: report each phase's wall time on stderr
+  std::string record;    // --record: the ledger to append this run to ("" = none)
 };
 
 /// What it did: the exit code, what goes to stdout and stderr, and files to
@@ -58,6 +58,16 @@ struct Prepared {
   io::Loaded loaded;
   std::vector<std::string> warnings;  // data warnings, as printed
 };
+
+/// Loads `path`: a folder of CSV files, or one FILE.json of all tables,
+/// with a scenario's `changes` when given. Nullopt (with outcome.exit and
+/// outcome.err set) when it is neither.
+std::optional<io::Loaded> LoadData(const ir::Program& program, const std::string& path,
+                                   base::Lang lang, RunOutcome& outcome,
+                                   const io::RowChanges* changes = nullptr);
+
+/// A data problem as printed: `错误: 单位.csv:3:5: …` and a line end.
+std::string DataProblemLine(const io::DataProblem& p, base::Lang lang);
 
 /// Null when the run cannot go on: outcome.exit and outcome.err say why.
 /// `lap` is called with "check" and "load" as those phases end.

@@ -33,10 +33,21 @@ std::string CellText(const syntax::Cell& cell) {
   }
 }
 
-/// The text of a literal the way a data cell would hold it: `44分` → "44",
-/// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等". With
-/// `with_unit`, as `--set` takes it: `44分` → "44分".
-std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit = false) {
+/// What a 预期 line checks, as the report names it: `单位[甲].总分`, `总人数`,
+/// `完成率(80, 100)`.
+std::string What(const syntax::TestExpect& e) {
+  if (e.call != nullptr) return syntax::PrintExpr(*e.call);
+  return e.table.text + (e.key ? "[" + e.key->text + "]" : "") +
+         (e.field ? "." + e.field->text : "");
+}
+
+std::string Clauses(const ir::Definition& d) {
+  return fmt::format("{}", fmt::join(d.clauses, ", "));
+}
+
+}  // namespace
+
+std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit) {
   const syntax::Expr* e = &expr;
   std::string sign;
   while (const auto* u = e->As<syntax::Unary>()) {
@@ -56,19 +67,27 @@ std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit 
   return std::nullopt;
 }
 
-/// What a 预期 line checks, as the report names it: `单位[甲].总分`, `总人数`,
-/// `完成率(80, 100)`.
-std::string What(const syntax::TestExpect& e) {
-  if (e.call != nullptr) return syntax::PrintExpr(*e.call);
-  return e.table.text + (e.key ? "[" + e.key->text + "]" : "") +
-         (e.field ? "." + e.field->text : "");
+io::CsvTable CsvTableOf(const syntax::TestData& data, const base::SourceFile& source,
+                        std::string file) {
+  io::CsvTable csv;
+  csv.file = std::move(file);
+  auto field = [&](const syntax::Cell& cell) {
+    io::Field f;
+    f.text = CellText(cell);
+    const base::LineCol at = source.Locate(cell.span.begin);
+    f.line = static_cast<int>(at.line);
+    f.column = static_cast<int>(at.column);
+    return f;
+  };
+  for (const auto& h : data.header) csv.header.push_back(field(h));
+  for (const auto& row : data.rows) {
+    io::Record rec;
+    for (const auto& cell : row) rec.fields.push_back(field(cell));
+    rec.line = rec.fields.empty() ? 0 : rec.fields.front().line;
+    csv.records.push_back(std::move(rec));
+  }
+  return csv;
 }
-
-std::string Clauses(const ir::Definition& d) {
-  return fmt::format("{}", fmt::join(d.clauses, ", "));
-}
-
-}  // namespace
 
 bool TestOutcome::Passed() const {
   if (expectations.empty()) return problems.empty();
@@ -96,23 +115,9 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
       const std::int32_t t = program.FindTable(data.table->name);
       if (t < 0) continue;
       io::CsvTable& csv = tables[static_cast<size_t>(t)];
-      csv.file =
-          fmt::format("{} (测试 \"{}\" 数据表 {})", source.Path(), test->name, data.table->name);
-      auto field = [&](const syntax::Cell& cell) {
-        io::Field f;
-        f.text = CellText(cell);
-        const base::LineCol at = source.Locate(cell.span.begin);
-        f.line = static_cast<int>(at.line);
-        f.column = static_cast<int>(at.column);
-        return f;
-      };
-      for (const auto& h : data.decl->header) csv.header.push_back(field(h));
-      for (const auto& row : data.decl->rows) {
-        io::Record rec;
-        for (const auto& cell : row) rec.fields.push_back(field(cell));
-        rec.line = rec.fields.empty() ? 0 : rec.fields.front().line;
-        csv.records.push_back(std::move(rec));
-      }
+      csv = CsvTableOf(
+          *data.decl, source,
+          fmt::format("{} (测试 \"{}\" 数据表 {})", source.Path(), test->name, data.table->name));
       present[static_cast<size_t>(t)] = &csv;
     }
     in.loaded = io::LoadCsvTables(program, present, true);

@@ -3,6 +3,7 @@
 // what the rules compute.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,17 @@ struct TestInputs {
   std::vector<exec::Override> overrides;
   std::vector<std::string> problems;  // 参数 lines that could not be read
 };
+
+/// The text of a literal the way a data cell would hold it: `44分` → "44",
+/// `50%` → "50%", `-1.5` → "-1.5", `是` → "是", `二等` → "二等". With
+/// `with_unit`, as `--set` takes it: `44分` → "44分". Nullopt for anything
+/// but a constant.
+std::optional<std::string> LiteralText(const syntax::Expr& expr, bool with_unit = false);
+
+/// A 数据表 of a 测试 or 情景 as the rows of a file named `file`, each cell
+/// at its place in `source`.
+io::CsvTable CsvTableOf(const syntax::TestData& data, const base::SourceFile& source,
+                        std::string file);
 
 /// The inputs of every 测试 block of the main file of `compilation`.
 std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir::Program& program,

@@ -1,17 +1,32 @@
-// `arl whatif`: what changes if a parameter changes.
+// `arl whatif`: what changes if parameters or data change.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "compiler/driver/run.h"
 
 namespace arl::driver {
 
-/// Evaluates the rules over the data twice: as written (the baseline) and
-/// with `scenario.sets` and `scenario.edits` (`单位[大湾镇].综合评定分=4`, a
-/// cell read as the loader reads one) as the scenario; prints the cells and
-/// parameters that differ and, per row, the outputs that differ (old →
-/// new), then a summary per output: how many rows changed, and for numbers
-/// the total change. Exit 0; 1 for rule or data errors; 2 for usage errors
-/// (an unknown parameter, table, key or column, or a bad value).
-RunOutcome WhatIf(const RunRequest& scenario);
+/// What `arl whatif` was asked to do.
+struct WhatIfRequest {
+  RunRequest run;                      // rules, data, language, -o; its `sets`
+                                       // (with `edits`) are the command-line scenario
+  std::vector<std::string> edits;      // --edit TABLE[KEY].COLUMN=VALUE
+  std::vector<std::string> scenarios;  // --scenario FILE (its 情景) or NAME (a 情景
+                                       // of the rule file)
+  std::string format = "text";         // text | csv | json
+};
+
+/// Evaluates the rules over the data as written (the baseline) and under
+/// each scenario, and compares them. For each scenario: what it changes
+/// (parameters, cells, rows removed and added), per unit every output that
+/// differs (old → new) with rank moves, tier steps and money changes, and a
+/// summary per output (rows changed, total change) and per group (units up
+/// and down a tier, the change of each money output). Text, CSV (a row per
+/// changed output) or JSON. Exit 0; 1 for errors in the rules, the data or
+/// a scenario file; 2 for usage errors (an unknown parameter, table, key or
+/// column on the command line, or a bad value there).
+RunOutcome WhatIf(const WhatIfRequest& request);
 
 }  // namespace arl::driver

@@ -468,9 +468,36 @@ struct TestDecl {
   std::vector<TestItem> items;
 };
 
+/// `单位[大湾镇].财政收入完成 = 1200万元` in a 情景: one input cell changed.
+struct ScenarioEdit {
+  Name table;
+  Cell key;
+  Name column;
+  ExprPtr value;
+};
+/// `删除 单位[区委办]`: an entity row left out, with the records that belong
+/// to it.
+struct ScenarioRemove {
+  Name table;
+  Cell key;
+};
+/// A 情景 line: `参数 …` (TestParam), `数据表 …` (TestData: rows added),
+/// an edit, or a removal.
+struct ScenarioItem {
+  std::variant<TestParam, TestData, ScenarioEdit, ScenarioRemove> node;
+  Span span;
+  Comments comments;
+};
+/// `情景 "名称" 依据 "…" { … }`: a what-if scenario for `arl whatif`.
+struct ScenarioDecl {
+  Text name;
+  Citation cite;
+  std::vector<ScenarioItem> items;
+};
+
 struct Decl {
   using Node = std::variant<ImportDecl, EnumDecl, ParamDecl, TableDecl, DefDecl, FuncDecl,
-                            AssumeDecl, StructureDecl, TestDecl>;
+                            AssumeDecl, StructureDecl, TestDecl, ScenarioDecl>;
   Span span;
   Node node;
   Comments comments;

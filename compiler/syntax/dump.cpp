@@ -318,7 +318,11 @@ class Dumper {
     Close();
   }
   void Section(const syntax::Section& s);
-  void TestItem(const syntax::TestItem& item);
+  void Item(const TestParam& param);
+  void Item(const TestData& data);
+  void Item(const TestExpect& expect);
+  void Item(const ScenarioEdit& edit);
+  void Item(const ScenarioRemove& remove);
   void CellAtoms(const Cell& cell);
   void Cells(std::string_view head, const std::vector<Cell>& cells) {
     Open(head);
@@ -614,43 +618,67 @@ void Dumper::CellAtoms(const Cell& cell) {
   }
 }
 
-void Dumper::TestItem(const syntax::TestItem& item) {
-  if (const auto* param = std::get_if<TestParam>(&item.node)) {
-    Open("param");
-    Atom(param->name.text);
-    Sub(param->value);
-    Close();
-  } else if (const auto* data = std::get_if<TestData>(&item.node)) {
-    Open("table");
-    Atom(data->table.text);
-    Cells("header", data->header);
-    for (const std::vector<Cell>& row : data->rows) Cells("row", row);
-    Close();
-  } else if (const auto* expect = std::get_if<TestExpect>(&item.node)) {
-    Open("expect");
-    if (expect->call != nullptr) {
-      Sub(expect->call);
-    } else {
-      Atom(expect->table.text);
-    }
-    if (expect->key) {
-      Open("key");
-      CellAtoms(*expect->key);
-      Close();
-    }
-    if (expect->field) {
-      Open("field");
-      Atom(expect->field->text);
-      Close();
-    }
-    if (expect->fails) {
-      Open("fails");
-      if (expect->failure_text) Quoted(expect->failure_text->value);
-      Close();
-    }
-    if (expect->value != nullptr) Sub(expect->value);
+void Dumper::Item(const TestParam& param) {
+  Open("param");
+  Atom(param.name.text);
+  Sub(param.value);
+  Close();
+}
+
+void Dumper::Item(const TestData& data) {
+  Open("table");
+  Atom(data.table.text);
+  Cells("header", data.header);
+  for (const std::vector<Cell>& row : data.rows) Cells("row", row);
+  Close();
+}
+
+void Dumper::Item(const TestExpect& expect) {
+  Open("expect");
+  if (expect.call != nullptr) {
+    Sub(expect.call);
+  } else {
+    Atom(expect.table.text);
+  }
+  if (expect.key) {
+    Open("key");
+    CellAtoms(*expect.key);
     Close();
   }
+  if (expect.field) {
+    Open("field");
+    Atom(expect.field->text);
+    Close();
+  }
+  if (expect.fails) {
+    Open("fails");
+    if (expect.failure_text) Quoted(expect.failure_text->value);
+    Close();
+  }
+  if (expect.value != nullptr) Sub(expect.value);
+  Close();
+}
+
+void Dumper::Item(const ScenarioEdit& edit) {
+  Open("edit");
+  Atom(edit.table.text);
+  Open("key");
+  CellAtoms(edit.key);
+  Close();
+  Open("field");
+  Atom(edit.column.text);
+  Close();
+  Sub(edit.value);
+  Close();
+}
+
+void Dumper::Item(const ScenarioRemove& remove) {
+  Open("remove");
+  Atom(remove.table.text);
+  Open("key");
+  CellAtoms(remove.key);
+  Close();
+  Close();
 }
 
 void Dumper::Decl(const syntax::Decl& d) {
@@ -732,7 +760,17 @@ void Dumper::Decl(const syntax::Decl& d) {
   } else if (const auto* test = d.As<TestDecl>()) {
     Open("test");
     Quoted(test->name.value);
-    for (const syntax::TestItem& item : test->items) TestItem(item);
+    for (const syntax::TestItem& item : test->items) {
+      std::visit([&](const auto& node) { Item(node); }, item.node);
+    }
+    Close();
+  } else if (const auto* scenario = d.As<ScenarioDecl>()) {
+    Open("scenario");
+    Quoted(scenario->name.value);
+    Cite(scenario->cite);
+    for (const syntax::ScenarioItem& item : scenario->items) {
+      std::visit([&](const auto& node) { Item(node); }, item.node);
+    }
     Close();
   }
 }

@@ -149,6 +149,8 @@ class TreeBuilder {
   FuncDecl BuildFunc(ArlParser::FuncDeclContext* ctx);
   AssumeDecl BuildAssume(ArlParser::AssumeDeclContext* ctx);
   TestDecl BuildTest(ArlParser::TestDeclContext* ctx);
+  ScenarioDecl BuildScenario(ArlParser::ScenarioDeclContext* ctx);
+  ScenarioItem BuildScenarioItem(ArlParser::ScenarioItemContext* ctx);
   Column BuildColumn(ArlParser::ColumnContext* ctx);
   Section BuildSection(ArlParser::SectionContext* ctx);
   TestItem BuildTestItem(ArlParser::TestItemContext* ctx);
@@ -156,7 +158,8 @@ class TreeBuilder {
   TestExpect BuildExpectCall(ArlParser::TestExpectCallContext* ctx);
   void BuildOutcome(TestExpect& e, antlr4::tree::TerminalNode* fails,
                     antlr4::tree::TerminalNode* text, ArlParser::ExprContext* value);
-  TestData BuildTestData(ArlParser::TestDataContext* ctx);
+  TestData BuildTestData(ArlParser::NameContext* table,
+                         const std::vector<ArlParser::DataCellContext*>& data_cells);
   Cell BuildCell(ArlParser::CellContext* ctx);
   Citation BuildCitation(ArlParser::CitationContext* ctx);
   std::vector<Text> BuildStrings(ArlParser::StringsContext* ctx);

@@ -184,6 +184,7 @@ Decl::Node TreeBuilder::BuildDeclNode(ArlParser::DeclContext* ctx) {
     return StructureDecl{BuildSection(c->section())};
   }
   if (auto* c = dynamic_cast<ArlParser::TestDeclContext*>(ctx)) return BuildTest(c);
+  if (auto* c = dynamic_cast<ArlParser::ScenarioDeclContext*>(ctx)) return BuildScenario(c);
   throw std::logic_error("from_parse_tree: unknown declaration form");
 }
 
@@ -354,13 +355,44 @@ TestItem TreeBuilder::BuildTestItem(ArlParser::TestItemContext* ctx) {
   if (auto* p = dynamic_cast<ArlParser::TestParamContext*>(ctx)) {
     item.node = TestParam{BuildName(p->name()), BuildExpr(p->expr())};
   } else if (auto* data = dynamic_cast<ArlParser::TestDataContext*>(ctx)) {
-    item.node = BuildTestData(data);
+    item.node = BuildTestData(data->name(), data->dataCell());
   } else if (auto* expect = dynamic_cast<ArlParser::TestExpectContext*>(ctx)) {
     item.node = BuildExpect(expect);
   } else if (auto* call = dynamic_cast<ArlParser::TestExpectCallContext*>(ctx)) {
     item.node = BuildExpectCall(call);
   } else {
     throw std::logic_error("from_parse_tree: unknown test item");
+  }
+  TakeInsideAndTrailing(item.comments, ctx->getStop());
+  return item;
+}
+
+// ---- scenarios ----------------------------------------------------------------------
+
+ScenarioDecl TreeBuilder::BuildScenario(ArlParser::ScenarioDeclContext* ctx) {
+  ScenarioDecl s;
+  s.name = BuildText(ctx->STRING());
+  s.cite = BuildCitation(ctx->citation());
+  for (ArlParser::ScenarioItemContext* item : ctx->scenarioItem())
+    s.items.push_back(BuildScenarioItem(item));
+  return s;
+}
+
+ScenarioItem TreeBuilder::BuildScenarioItem(ArlParser::ScenarioItemContext* ctx) {
+  ScenarioItem item;
+  TakeLeading(item.comments, ctx->getStart());
+  item.span = source_.Of(ctx);
+  if (auto* p = dynamic_cast<ArlParser::ScenarioParamContext*>(ctx)) {
+    item.node = TestParam{BuildName(p->name()), BuildExpr(p->expr())};
+  } else if (auto* rows = dynamic_cast<ArlParser::ScenarioRowsContext*>(ctx)) {
+    item.node = BuildTestData(rows->name(), rows->dataCell());
+  } else if (auto* edit = dynamic_cast<ArlParser::ScenarioEditContext*>(ctx)) {
+    item.node = ScenarioEdit{BuildName(edit->name(0)), BuildCell(edit->cell()),
+                             BuildName(edit->name(1)), BuildExpr(edit->expr())};
+  } else if (auto* remove = dynamic_cast<ArlParser::ScenarioRemoveContext*>(ctx)) {
+    item.node = ScenarioRemove{BuildName(remove->name()), BuildCell(remove->cell())};
+  } else {
+    throw std::logic_error("from_parse_tree: unknown scenario item");
   }
   TakeInsideAndTrailing(item.comments, ctx->getStop());
   return item;
@@ -396,12 +428,13 @@ void TreeBuilder::BuildOutcome(TestExpect& e, antlr4::tree::TerminalNode* fails,
 /// The grammar sees a table as a flat run of `|` and cells; rows are lines.
 /// Each line must open and close with `|`, with at most one value between
 /// two pipes (`| |` is an empty cell). The first line is the header.
-TestData TreeBuilder::BuildTestData(ArlParser::TestDataContext* ctx) {
+TestData TreeBuilder::BuildTestData(ArlParser::NameContext* table,
+                                    const std::vector<ArlParser::DataCellContext*>& data_cells) {
   TestData data;
-  data.table = BuildName(ctx->name());
+  data.table = BuildName(table);
   std::vector<std::vector<ArlParser::DataCellContext*>> lines;
   size_t line = 0;
-  for (ArlParser::DataCellContext* c : ctx->dataCell()) {
+  for (ArlParser::DataCellContext* c : data_cells) {
     if (lines.empty() || c->getStart()->getLine() != line) lines.emplace_back();
     line = c->getStart()->getLine();
     lines.back().push_back(c);

@@ -40,6 +40,8 @@ inline constexpr Keyword kOutput{"输出", "output"};
 inline constexpr Keyword kFunction{"函数", "function"};
 inline constexpr Keyword kStructure{"计分结构", "scoring"};
 inline constexpr Keyword kTest{"测试", "test"};
+inline constexpr Keyword kScenario{"情景", "scenario"};
+inline constexpr Keyword kRemove{"删除", "remove"};
 inline constexpr Keyword kData{"数据表", "table"};
 inline constexpr Keyword kExpect{"预期", "expect"};
 inline constexpr Keyword kFails{"出错", "fails"};
@@ -145,7 +147,7 @@ inline constexpr Keyword kAllKeywords[] = {
     kw::kHalfUp,      kw::kHalfEven,   kw::kDown,      kw::kUp,        kw::kLookup,
     kw::kCases,       kw::kHit,        kw::kFirst,     kw::kUnique,    kw::kWhen,
     kw::kOtherwise,   kw::kTiers,      kw::kOrder,     kw::kQuota,     kw::kShareOf,
-    kw::kRest,        kw::kDemote,
+    kw::kRest,        kw::kDemote,     kw::kScenario,  kw::kRemove,
 };
 
 // The keyword for each value of an AST enum. Read as tables, one row a line.

@@ -188,14 +188,46 @@ void Printer::PrintTestData(const syntax::TestData& data) {
   BlockClose(outer);
 }
 
+void Printer::PrintSetting(const syntax::TestParam& param) {
+  KwSp(kw::kParam);
+  Put(param.name.text);
+  Put(" = ");
+  Sub(param.value, kPrecAny);
+}
+
+void Printer::PrintScenarioItem(const syntax::ScenarioItem& item) {
+  Leading(item.comments, kIndentStep);
+  StartLine(kIndentStep);
+  if (const auto* param = std::get_if<TestParam>(&item.node)) {
+    PrintSetting(*param);
+  } else if (const auto* data = std::get_if<syntax::TestData>(&item.node)) {
+    KwSp(kw::kData);
+    Put(data->table.text);
+    PrintTestData(*data);
+  } else if (const auto* edit = std::get_if<ScenarioEdit>(&item.node)) {
+    Put(edit->table.text);
+    Put("[");
+    PrintCell(edit->key);
+    Put("].");
+    Put(edit->column.text);
+    Put(" = ");
+    Sub(edit->value, kPrecAny);
+  } else if (const auto* remove = std::get_if<ScenarioRemove>(&item.node)) {
+    KwSp(kw::kRemove);
+    Put(remove->table.text);
+    Put("[");
+    PrintCell(remove->key);
+    Put("]");
+  }
+  Trailing(item.comments);
+  EndLine();
+}
+
 void Printer::PrintTestItem(const syntax::TestItem& item) {
   Leading(item.comments, kIndentStep);
   StartLine(kIndentStep);
   if (const auto* param = std::get_if<TestParam>(&item.node)) {
-    KwSp(kw::kParam);
-    Put(param->name.text);
-    Put(" = ");
-    Sub(param->value, kPrecAny);
+    PrintSetting(*param);
   } else if (const auto* data = std::get_if<syntax::TestData>(&item.node)) {
     KwSp(kw::kData);
     Put(data->table.text);
@@ -315,6 +347,13 @@ void Printer::PrintDecl(const syntax::Decl& d) {
     Quoted(test->name.value);
     BlockOpen();
     for (const syntax::TestItem& item : test->items) PrintTestItem(item);
+    BlockClose(0);
+  } else if (const auto* scenario = d.As<ScenarioDecl>()) {
+    KwSp(kw::kScenario);
+    Quoted(scenario->name.value);
+    PrintCitation(scenario->cite);
+    BlockOpen();
+    for (const syntax::ScenarioItem& item : scenario->items) PrintScenarioItem(item);
     BlockClose(0);
   }
   Trailing(d.comments);

@@ -139,6 +139,9 @@ class Printer {
   void PrintColumn(const syntax::Column& c);
   void PrintSection(const syntax::Section& s, const Comments* outer);
   void PrintTestItem(const syntax::TestItem& item);
+  void PrintScenarioItem(const syntax::ScenarioItem& item);
+  /// `参数 名 = 值`, in a 测试 or a 情景.
+  void PrintSetting(const syntax::TestParam& param);
   void PrintTestData(const syntax::TestData& data);
   void PrintCell(const syntax::Cell& cell) { out_ += CellText(cell); }
   std::string CellText(const syntax::Cell& cell) const;

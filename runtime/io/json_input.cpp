@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -730,13 +731,14 @@ JsonTables ParseJsonTables(const ir::Program& program, std::string_view bytes,
   return out;
 }
 
-Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::string& file_name) {
+Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::string& file_name,
+                const RowChanges* changes) {
   JsonTables in = ParseJsonTables(program, bytes, file_name);
   std::vector<const CsvTable*> files(program.tables.size(), nullptr);
   for (size_t t = 0; t < in.tables.size(); ++t) {
     if (in.tables[t]) files[t] = &*in.tables[t];
   }
-  Loaded loaded = LoadCsvTables(program, files, false);
+  Loaded loaded = LoadCsvTables(program, files, false, changes);
 
   // The reader's problems and the loader's, in document order (those about
   // the whole file first); a note that problems were left out stays last.
@@ -747,19 +749,22 @@ Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::s
     problems.pop_back();
   }
   for (DataProblem& p : loaded.problems) problems.push_back(std::move(p));
+  // (A scenario's problems, in a file of their own, come after.)
   std::stable_sort(problems.begin(), problems.end(),
-                   [](const DataProblem& a, const DataProblem& b) {
-                     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+                   [&](const DataProblem& a, const DataProblem& b) {
+                     return std::tuple(a.file != file_name, a.line, a.column) <
+                            std::tuple(b.file != file_name, b.line, b.column);
                    });
   if (left_out) problems.push_back(std::move(*left_out));
   loaded.problems = std::move(problems);
   return loaded;
 }
 
-Loaded LoadJsonFile(const ir::Program& program, const std::string& path) {
+Loaded LoadJsonFile(const ir::Program& program, const std::string& path,
+                    const RowChanges* changes) {
   std::vector<CsvProblem> unreadable;
   const std::optional<std::string> bytes = ReadDataFile(path, unreadable);
-  if (bytes) return LoadJson(program, *bytes, path);
+  if (bytes) return LoadJson(program, *bytes, path, changes);
   Loaded out = LoadCsvTables(program, {}, false);
   for (const CsvProblem& p : unreadable) {
     DataProblem d;

@@ -89,10 +89,12 @@ JsonTables ParseJsonTables(const ir::Program& program, std::string_view bytes,
 
 /// ParseJsonTables, then LoadCsvTables: the Dataset and every problem, in
 /// document order.
-Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::string& file_name);
+Loaded LoadJson(const ir::Program& program, std::string_view bytes, const std::string& file_name,
+                const RowChanges* changes = nullptr);
 
 /// Reads the file at `path` and loads it as LoadJson does; a file that cannot
 /// be read is a problem, never an exception.
-Loaded LoadJsonFile(const ir::Program& program, const std::string& path);
+Loaded LoadJsonFile(const ir::Program& program, const std::string& path,
+                    const RowChanges* changes = nullptr);
 
 }  // namespace arl::io

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/base/suggest.h"
 #include "runtime/column/key_index.h"
@@ -249,12 +250,21 @@ namespace {
 /// as its record passes, so no table is ever held as text.
 class Loader {
  public:
-  Loader(const ir::Program& program, Loaded& out, bool absent_columns_empty)
+  Loader(const ir::Program& program, Loaded& out, bool absent_columns_empty,
+         const RowChanges* changes)
       : p_(program),
         out_(out),
         absent_columns_empty_(absent_columns_empty),
+        changes_(changes),
         tables_(program.tables.size()) {
     out_.data.tables.resize(p_.tables.size());
+    out_.removed_rows.assign(p_.tables.size(), 0);
+    if (changes_ != nullptr) {
+      for (const RowChanges::Removal& r : changes_->removed) {
+        if (r.table >= 0 && static_cast<size_t>(r.table) < p_.tables.size())
+          tables_[static_cast<size_t>(r.table)].removed.insert(r.key);
+      }
+    }
     for (size_t t = 0; t < p_.tables.size(); ++t) {
       column::TableData& td = out_.data.tables[t];
       for (const auto& c : p_.tables[t].columns) td.columns.emplace_back(c.display.kind, 0);
@@ -325,6 +335,10 @@ class Loader {
     TableState& st = tables_[t];
     const ir::Table& table = p_.tables[t];
     column::TableData& td = out_.data.tables[t];
+    if (changes_ != nullptr && Removed(t, rec)) {
+      ++out_.removed_rows[t];
+      return;
+    }
     if (table.entity) {
       if (st.key_field < 0) return;  // no keys, no rows: reported with the header
       const Field* key_field = FieldOf(rec, st.key_field);
@@ -424,13 +438,33 @@ class Loader {
     }
   }
 
-  /// Every row of table `t` is in.
-  void EndTable(size_t t) { tables_[t].complete = true; }
+  /// Every row of table `t` is in, but for those a scenario adds.
+  void EndTable(size_t t) {
+    if (changes_ != nullptr && t < changes_->added.size() && changes_->added[t] != nullptr) {
+      const bool lenient = absent_columns_empty_;
+      absent_columns_empty_ = true;
+      Header(t, *changes_->added[t]);
+      for (const Record& rec : changes_->added[t]->records) Row(t, rec);
+      absent_columns_empty_ = lenient;
+    }
+    tables_[t].complete = true;
+  }
 
-  /// References that named a table not yet loaded when their row arrived.
+  /// References that named a table not yet loaded when their row arrived;
+  /// removals that matched no row.
   void Finish() {
     for (const Deferred& d : deferred_) Resolve(d.table, d.column, d.row, d.text, d.line, d.col);
     deferred_.clear();
+    if (changes_ == nullptr) return;
+    for (const RowChanges::Removal& r : changes_->removed) {
+      if (r.table < 0 || static_cast<size_t>(r.table) >= p_.tables.size()) continue;
+      const TableState& st = tables_[static_cast<size_t>(r.table)];
+      if (st.removed_found.count(r.key) != 0) continue;
+      const std::string& name = p_.tables[static_cast<size_t>(r.table)].name;
+      const Message m = NoSuchKey(name, r.key, out_.data.tables[static_cast<size_t>(r.table)].keys);
+      Problem(r.file, r.line, r.column,
+              Message{fmt::format("删除: {}", m.zh), fmt::format("remove: {}", m.en)});
+    }
   }
 
  private:
@@ -442,7 +476,37 @@ class Loader {
     std::unique_ptr<column::KeyIndex> index;  // entity tables: key → row
     std::vector<size_t> ref_columns;          // reference columns the file has
     bool complete = false;
+    /// RowChanges: the keys left out (those removed and, in turn, those of
+    /// rows belonging to a removed row), and those a row of the data had.
+    std::unordered_set<std::string> removed;
+    std::unordered_set<std::string> removed_found;
   };
+
+  /// Whether a scenario leaves `rec` out of table `t`: its key is removed,
+  /// or the row it belongs to was left out.
+  bool Removed(size_t t, const Record& rec) {
+    TableState& st = tables_[t];
+    const ir::Table& table = p_.tables[t];
+    bool out = false;
+    if (table.parent >= 0) {
+      const TableState& parent = tables_[static_cast<size_t>(table.parent)];
+      for (size_t c = 0; c < table.columns.size() && !parent.removed.empty(); ++c) {
+        if (!table.columns[c].is_parent) continue;
+        const Field* field = FieldOf(rec, st.field_of[c]);
+        out = field != nullptr && parent.removed.count(field->text) != 0;
+      }
+    }
+    if (!table.entity || st.key_field < 0) return out;
+    const Field* key = FieldOf(rec, st.key_field);
+    if (key == nullptr) return out;
+    if (out) {
+      st.removed.insert(key->text);  // its own records follow it
+    } else if (st.removed.count(key->text) != 0) {
+      st.removed_found.insert(key->text);
+      out = true;
+    }
+    return out;
+  }
   struct Deferred {
     size_t table, column, row;
     std::string text;
@@ -530,6 +594,7 @@ class Loader {
   const ir::Program& p_;
   Loaded& out_;
   bool absent_columns_empty_;
+  const RowChanges* changes_;
   std::vector<TableState> tables_;
   std::vector<Deferred> deferred_;
   std::vector<std::uint32_t> ref_hashes_;  // per column: the hash of this row's reference
@@ -538,9 +603,9 @@ class Loader {
 }  // namespace
 
 Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTable*>& tables,
-                     bool absent_columns_empty) {
+                     bool absent_columns_empty, const RowChanges* changes) {
   Loaded out;
-  Loader loader(program, out, absent_columns_empty);
+  Loader loader(program, out, absent_columns_empty, changes);
   for (size_t t : loader.Order()) {
     const CsvTable* csv = t < tables.size() ? tables[t] : nullptr;
     if (csv == nullptr) {
@@ -555,9 +620,10 @@ Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTabl
   return out;
 }
 
-Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir) {
+Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir,
+                     const RowChanges* changes) {
   Loaded out;
-  Loader loader(program, out, false);
+  Loader loader(program, out, false, changes);
   for (size_t t : loader.Order()) {
     const std::string path = dir + "/" + program.tables[t].name + ".csv";
     struct stat st {};

@@ -33,18 +33,37 @@ struct DataProblem {
 struct Loaded {
   column::Dataset data;
   std::vector<DataProblem> problems;
+  std::vector<size_t> removed_rows;  // per table: rows RowChanges left out
   bool HasErrors() const;
 };
 
-/// Reads `<dir>/<table>.csv` for every table of `program`.
-Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir);
+/// What a what-if scenario (`arl whatif`) does to the rows as they load:
+/// entity rows left out by key, with the rows that belong to them (属于) in
+/// turn; and rows added after a table's own, read from their own header
+/// exactly as a file's rows are (a column they leave out is empty).
+struct RowChanges {
+  struct Removal {
+    std::int32_t table = -1;
+    std::string key;
+    std::string file;  // where the removal is written: a key no row has is
+    int line = 0;      // an error there
+    int column = 0;
+  };
+  std::vector<Removal> removed;
+  std::vector<const CsvTable*> added;  // per table: the rows to add, or null
+};
+
+/// Reads `<dir>/<table>.csv` for every table of `program`, with `changes`
+/// when given.
+Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir,
+                     const RowChanges* changes = nullptr);
 
 /// Builds the dataset from tables already read: `tables[i]` holds the rows
 /// of program.tables[i], or is null for a table with no rows. With
 /// `absent_columns_empty` (the small tables of a 测试 block) a column the
 /// table leaves out is empty in every row instead of an error.
 Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTable*>& tables,
-                     bool absent_columns_empty);
+                     bool absent_columns_empty, const RowChanges* changes = nullptr);
 
 /// Reads one cell's text as a value of `column` (data cells, and the
 /// expected values of tests): sets slot `row` of `out`, or returns the

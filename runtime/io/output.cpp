@@ -189,9 +189,7 @@ void WriteJson(const ir::Program& program, const column::Dataset& data,
   emit(out);
 }
 
-namespace {
-
-void CsvField(std::string& out, const std::string& s) {
+void CsvField(std::string& out, std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) {
     out += s;
     return;
@@ -203,8 +201,6 @@ void CsvField(std::string& out, const std::string& s) {
   }
   out += '"';
 }
-
-}  // namespace
 
 std::string WriteCsv(const ir::Program& program, const column::Dataset& data,
                      const exec::Results& results, std::int32_t table) {

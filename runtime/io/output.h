@@ -47,6 +47,10 @@ std::string WrittenValue(const ir::Program& program, const column::Dataset& data
 /// `s` as a JSON string, quotes included, appended to `out`.
 void JsonString(std::string& out, std::string_view s);
 
+/// `s` as a CSV field (RFC 4180: quoted when it holds a comma, quote or line
+/// break), appended to `out`.
+void CsvField(std::string& out, std::string_view s);
+
 /// A value as text: numbers exactly, bools 是/否, enum labels, reference keys.
 std::string FormatValue(const ir::Program& program, const column::Dataset& data,
                         const ir::Display& display, const column::Column& column, size_t row);

@@ -274,24 +274,33 @@ void RunLedger(const std::string& path) {
   Expect(Replace(path, ".expected"), actual);
 }
 
-// Runs `arl whatif <name>.arl --data <name>.data` with the --set and --edit
-// lines of `<name>.args`, in English and in Chinese.
+// Runs `arl whatif <name>.arl --data <name>.data` with the --set, --edit,
+// --scenario (a file beside the rules, or a 情景 name) and --format lines
+// of `<name>.args`, in English and in Chinese.
 void RunWhatIf(const std::string& path) {
-  driver::RunRequest request;
-  request.rules = path;
-  request.data = Replace(path, ".data");
+  driver::WhatIfRequest request;
+  request.run.rules = path;
+  request.run.data = Replace(path, ".data");
   const std::vector<std::string> args = Args(path);
+  const std::string dir = std::filesystem::path(path).parent_path().string();
   for (size_t i = 0; i + 1 < args.size(); i += 2) {
-    if (args[i] == "--set")
-      request.sets.push_back(args[i + 1]);
-    else if (args[i] == "--edit")
-      request.edits.push_back(args[i + 1]);
-    else
+    const std::string& value = args[i + 1];
+    if (args[i] == "--set") {
+      request.run.sets.push_back(value);
+    } else if (args[i] == "--edit") {
+      request.edits.push_back(value);
+    } else if (args[i] == "--scenario") {
+      const std::string beside = dir + "/" + value;
+      request.scenarios.push_back(std::filesystem::exists(beside) ? beside : value);
+    } else if (args[i] == "--format") {
+      request.format = value;
+    } else {
       FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+    }
   }
-  request.lang = base::Lang::kEn;
+  request.run.lang = base::Lang::kEn;
   const driver::RunOutcome en = driver::WhatIf(request);
-  request.lang = base::Lang::kZh;
+  request.run.lang = base::Lang::kZh;
   const driver::RunOutcome zh = driver::WhatIf(request);
   CHECK(en.exit == zh.exit);
   Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +

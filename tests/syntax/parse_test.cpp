@@ -566,17 +566,18 @@ TEST_CASE("parse: 无 and none are the no-value literal; names containing 无 st
     CHECK(value.As<PathRef>()->parts.at(0).text == name);
   }
   // 若无 is still its own keyword, and 无 may stand on either side of it.
-  const Bound& ifnone = As<Bound>(Value(ParseText("定义 x = 加分 若无 无\n")));
+  // (Each parse is kept while its tree is read.)
+  const Parsed bound = ParseText("定义 x = 加分 若无 无\n");
+  const Bound& ifnone = As<Bound>(Value(bound));
   CHECK(ifnone.kind == BoundKind::kIfNone);
   CHECK(ifnone.bound->As<NoneLit>() != nullptr);
   // As a branch, a row's result and a call argument.
-  const If& branch = As<If>(Value(ParseText("定义 x = 如果 未参评 则 无 否则 总分\n")));
-  CHECK(branch.then_value->As<NoneLit>() != nullptr);
-  const Lookup& lookup =
-      As<Lookup>(Value(ParseText("定义 x = 查表 得分 { 低于 60: 无\n 其他: 1 }\n")));
-  CHECK(lookup.rows.at(0).result->As<NoneLit>() != nullptr);
-  const Call& call = As<Call>(Value(ParseText("定义 x = 完成率(无, 100)\n")));
-  CHECK(call.args.at(0)->As<NoneLit>() != nullptr);
+  const Parsed if_then = ParseText("定义 x = 如果 未参评 则 无 否则 总分\n");
+  CHECK(As<If>(Value(if_then)).then_value->As<NoneLit>() != nullptr);
+  const Parsed lookup = ParseText("定义 x = 查表 得分 { 低于 60: 无\n 其他: 1 }\n");
+  CHECK(As<Lookup>(Value(lookup)).rows.at(0).result->As<NoneLit>() != nullptr);
+  const Parsed call = ParseText("定义 x = 完成率(无, 100)\n");
+  CHECK(As<Call>(Value(call)).args.at(0)->As<NoneLit>() != nullptr);
 }
 
 TEST_CASE("parse: every comparison word") {
