@@ -1,10 +1,18 @@
 // Writes large, deterministic data sets in the shapes of the samples
-// (/work/shared/spec/samples.md, sections B and E) for the runtime benchmark.
+// (/work/shared/spec/samples.md, sections A, B and E) for the runtime
+// benchmark.
 //
 //   gen_data yinhai ROWS OUTDIR     OUTDIR/单位.csv with ROWS units
 //   gen_data township ROWS OUTDIR   OUTDIR/办.csv, 人员.csv (ROWS people in
 //                                   about ROWS/8 offices), 奖励.csv (about
 //                                   ROWS/4 award records)
+//   gen_data zhongshan ROWS OUTDIR  OUTDIR/单位.csv with ROWS units (76%
+//                                   区直部门, 13% 镇乡, 11% 街道), 目标.csv
+//                                   (5-10 targets a unit, 7.5 on average),
+//                                   表彰.csv (about 0.3 rows a unit), 企业.csv
+//                                   (about 0.5), 否决.csv (about 1 in 100)
+//                                   and 人员.csv (1-4 staff a unit, 2.9 on
+//                                   average)
 //
 // The same arguments always give the same bytes: the generator uses its own
 // splitmix64 stream and integer arithmetic only (no <random> distributions,
@@ -13,6 +21,7 @@
 // and flags are mostly empty or 0, as in real assessment sheets.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -385,8 +394,264 @@ void Township(std::uint64_t rows, const std::string& dir) {
   }
 }
 
+/// Rounds hundredths to one decimal, as hand-entered 0..5 ratings are.
+std::int64_t Tenths(std::int64_t hundredths) {
+  return (hundredths + 5) / 10 * 10;
+}
+
+void Zhongshan(std::uint64_t rows, const std::string& dir) {
+  static const char* const kDepartments[] = {
+      "区委办",   "区纪委",       "区委组织部", "区委宣传部", "区委统战部", "区委政法委",
+      "区编委办", "区直机关工委", "区委党校",   "区总工会",   "团区委",     "区妇联",
+      "区政府办", "区发改局",     "区经贸局",   "区教育局",   "区科技局",   "区民政局",
+      "区司法局", "区安监局",     "区财政局",   "区人劳局",   "区建设局",   "区城管局",
+      "区交通局", "区农业局",     "区林业局",   "区水利局"};
+  static const char* const kTowns[] = {"大湾镇", "汪家寨镇", "大河镇", "老鹰山镇", "月照乡"};
+  static const char* const kStreets[] = {"黄土坡街道", "荷城街道", "凤凰街道", "德坞街道"};
+  static const char* const kCategories[] = {"区直部门", "镇乡", "街道"};
+  // Targets as the sample names them: a department's first two come from the
+  // city, a town's first is its 财政总收入 (the same figures as its 单位 row).
+  static const char* const kDepartmentTargets[] = {
+      "市对区年度工作任务", "市区十件实事分解任务", "年度业务工作(一)", "年度业务工作(二)",
+      "年度业务工作(三)",   "年度业务工作(四)",     "年度业务工作(五)", "年度业务工作(六)",
+      "年度业务工作(七)",   "年度业务工作(八)"};
+  static const char* const kTownTargets[] = {
+      "财政总收入",       "招商引资到位资金", "人口和计划生育", "安全生产",     "市区十件实事",
+      "社会治安综合治理", "农业农村工作",     "城镇建设管理",   "党风廉政建设", "信访维稳"};
+  // The last two only for towns and streets.
+  static const char* const kHonours[] = {
+      "全国创先争优先进基层党组织", "全省精神文明建设先进单位", "全国义务教育均衡发展先进单位",
+      "全国信访工作先进单位",       "全省劳动保障监察先进集体", "全国民族团结进步模范集体",
+      "全国环境优美乡镇",           "全省和谐社区建设示范街道"};
+  static const char* const kCensures[] = {"煤矿安全生产专项整治", "城市环境卫生整治",
+                                          "食品安全专项检查", "森林防火工作"};
+  static const char* const kFirmPlaces[] = {"凉都", "钟山",   "水城", "乌蒙山", "荷城",
+                                            "大湾", "汪家寨", "月照", "凤凰",   "黄土坡"};
+  static const char* const kFirmKinds[] = {"食品厂",     "纸制品公司", "饮品公司", "包装厂",
+                                           "新材料公司", "茶业公司",   "酒业公司", "建材厂",
+                                           "魔芋加工厂", "养殖公司"};
+  static const char* const kFirmTypes[] = {"农业龙头", "轻工业", "高新技术", "名牌产品"};
+  static const char* const kVetoes[] = {"整脏治乱工作年度考核被市区否决",
+                                        "违反计划生育政策被市计生部门否决",
+                                        "辖区内发生重大安全事故被区安监部门否决",
+                                        "发生重大群体性事件被否决", "党风廉政建设责任制考核被否决"};
+  static const char* const kPosts[] = {"主要领导", "班子成员", "职工"};
+  static const std::int64_t kPow10[] = {1, 10, 100, 1000};
+  // At most 1 + 1 + 2 staff per unit (see 人员 below).
+  constexpr std::uint64_t kMaxStaff = 4;
+  Rng rng(0x7A686F6E677368ULL ^ rows);  // "zhongsh"
+  const int width = Width(rows);
+  const int person_width = Width(rows * kMaxStaff);
+  Out units(dir + "/单位.csv");
+  Out targets(dir + "/目标.csv");
+  Out honours(dir + "/表彰.csv");
+  Out firms(dir + "/企业.csv");
+  Out vetoes(dir + "/否决.csv");
+  Out staff(dir + "/人员.csv");
+  units.Put(
+      "单位,类别,综合评定分,下评上,全国现场会次数,市级通报次数,迟到早退次数,缺席次数,"
+      "区级通报次数,擅自单项考核,未按要求报送,财政收入任务,财政收入完成,国税完成,地税完成");
+  units.EndRow();
+  targets.Put("单位,目标,标准分,类型,任务值,完成值,完成,效果,状态");
+  targets.EndRow();
+  honours.Put("单位,奖项,级别,性质");
+  honours.EndRow();
+  firms.Put("单位,企业,类型,级别,投资额,投产");
+  firms.EndRow();
+  vetoes.Put("单位,事项");
+  vetoes.EndRow();
+  staff.Put("人员,单位,岗位,在岗月数,个人否决");
+  staff.EndRow();
+  std::uint64_t people = 0;
+  for (std::uint64_t i = 1; i <= rows; ++i) {
+    // Categories about 76 : 13 : 11, as in the sample's 28 : 5 : 4.
+    const std::uint64_t c = rng.Below(1000);
+    const int category = c < 760 ? 0 : (c < 890 ? 1 : 2);
+    const bool department = category == 0;
+    std::string unit = department      ? kDepartments[rng.Below(28)]
+                       : category == 1 ? kTowns[rng.Below(5)]
+                                       : kStreets[rng.Below(4)];
+    unit += Seq(i, width);
+    // How well the unit worked, as a completion rate in per mille: it moves
+    // all its targets and its ratings together, so totals spread out and
+    // about 5-15% of each category ends up 不合格 (90 or less).
+    const std::int64_t quality = rng.Normal(965, 60, 700, 1150);
+
+    // ---- 单位 ----
+    units.Put(unit).Comma().Put(kCategories[category]).Comma();
+    units.Hundredths(Tenths(rng.Normal(380 + (quality - 965) / 2, 45, 0, 500))).Comma();
+    // 下评上 is the towns' rating of a department: towns have none.
+    if (department) units.Hundredths(Tenths(rng.Normal(400 + (quality - 965) / 2, 35, 0, 500)));
+    units.Comma();
+    Count(units, rng, 950, 20, {25, 5});  // 全国现场会次数
+    units.Comma();
+    Count(units, rng, 970, 15, {13, 2});  // 市级通报次数
+    units.Comma();
+    Count(units, rng, 880, 20, {50, 30, 15, 5});  // 迟到早退次数
+    units.Comma();
+    Count(units, rng, 930, 20, {35, 10, 5});  // 缺席次数
+    units.Comma();
+    Count(units, rng, 920, 20, {45, 12, 3});  // 区级通报次数
+    units.Comma();
+    Flag(units, rng, 10);  // 擅自单项考核
+    units.Comma();
+    Flag(units, rng, 15);  // 未按要求报送
+    units.Comma();
+    // 财政收入 in 万元 for towns and streets: 500 .. 7000 as a task, done
+    // 85% .. 120% of it (about 100% on average), exactly the task now and
+    // then; 国税 and 地税 each missed by one in 14.
+    std::int64_t revenue_task = 0;
+    std::int64_t revenue_done = 0;
+    if (!department) {
+      revenue_task = static_cast<std::int64_t>(5 + rng.Below(66)) * 100;
+      const std::int64_t rate = rng.Normal(quality + 40, 50, 850, 1200);
+      revenue_done = rate > 990 && rate < 1010 ? revenue_task : revenue_task * rate / 1000;
+      units.Int(revenue_task).Comma().Int(revenue_done).Comma();
+      units.Put(rng.Chance(70) ? "否" : "是").Comma().Put(rng.Chance(70) ? "否" : "是");
+    } else {
+      units.Comma().Comma().Comma();
+    }
+    units.EndRow();
+
+    // ---- 目标: 5 .. 10, 标准分 in fives summing to 100, largest first ----
+    const size_t n = static_cast<size_t>(5 + rng.Below(6));
+    std::vector<std::int64_t> points(n, 5);
+    for (size_t k = n; k < 20; ++k) points[static_cast<size_t>(rng.Below(n))] += 5;
+    std::sort(points.begin(), points.end(), [](std::int64_t a, std::int64_t b) { return a > b; });
+    for (size_t t = 0; t < n; ++t) {
+      // Data targets: a department's first and about 4 in 10 from its third
+      // on; a town's first two and about 4 in 10 from its seventh on.
+      const bool data = department ? t == 0 || (t >= 2 && rng.Chance(400))
+                                   : t <= 1 || (t >= 6 && rng.Chance(400));
+      // 状态: mostly 正常. Never the first target 缺项, so no unit has
+      // every target left out (its 基本分 would divide by zero).
+      const std::uint64_t s = rng.Below(1000);
+      const char* state = "正常";
+      if (s < 20 && t > 0) {
+        state = "缺项";
+      } else if (s >= 20 && s < 35) {
+        state = "不可抗力";
+      } else if (s >= 35 && s < 38) {
+        state = "弄虚作假";
+      }
+      const bool missing = s < 20 && t > 0;
+      const std::int64_t rate = rng.Normal(quality, 60, 500, 1300);
+      targets.Put(unit).Comma();
+      targets.Put(department ? kDepartmentTargets[t] : kTownTargets[t]).Comma();
+      targets.Int(points[t]).Comma().Put(data ? "数据" : "非数据").Comma();
+      if (missing) {
+        targets.Comma().Comma().Comma();
+      } else if (data) {
+        std::int64_t task;
+        std::int64_t done;  // hundredths
+        if (!department && t == 0) {
+          task = revenue_task;
+          done = revenue_done * 100;
+        } else {
+          // 10 .. 99000: counts, people, 万元.
+          task = static_cast<std::int64_t>(10 + rng.Below(90)) * kPow10[rng.Below(4)];
+          done = task * rate / 10;
+          done = task >= 100 ? (done + 50) / 100 * 100 : (done + 5) / 10 * 10;
+        }
+        targets.Int(task).Comma().Hundredths(done).Comma().Comma();
+      } else {
+        // Done with an effect that follows the rate: 好 at or above 99%,
+        // 一般 from 92%, 差 from 75%; below that not done.
+        targets.Comma().Comma();
+        if (rate >= 990) {
+          targets.Put("是").Comma().Put("好");
+        } else if (rate >= 920) {
+          targets.Put("是").Comma().Put("一般");
+        } else if (rate >= 750) {
+          targets.Put("是").Comma().Put("差");
+        } else {
+          targets.Put("否").Comma();
+        }
+      }
+      targets.Comma().Put(state);
+      targets.EndRow();
+    }
+
+    // ---- 表彰: an honour for one unit in 5, now and then the same one at
+    // both levels (it counts once); a censure for one in 16 ----
+    if (rng.Chance(200)) {
+      const char* honour = kHonours[rng.Below(department ? 6 : 8)];
+      const bool national = rng.Chance(350);
+      honours.Put(unit).Comma().Put(honour).Comma().Put(national ? "中央国务院" : "部委省级");
+      honours.Comma().Put("表彰");
+      honours.EndRow();
+      if (rng.Chance(150)) {
+        honours.Put(unit).Comma().Put(honour).Comma().Put(national ? "部委省级" : "中央国务院");
+        honours.Comma().Put("表彰");
+        honours.EndRow();
+      }
+    }
+    if (rng.Chance(60)) {
+      honours.Put(unit).Comma().Put(kCensures[rng.Below(4)]).Comma();
+      honours.Put(rng.Chance(200) ? "中央国务院" : "部委省级").Comma().Put("批评");
+      honours.EndRow();
+    }
+
+    // ---- 企业: one unit in 4 has 1 .. 3; a firm listed twice now and then
+    // (it scores its best row only) ----
+    if (rng.Chance(250)) {
+      const std::uint64_t count = 1 + rng.Below(3);
+      std::string firm;
+      for (std::uint64_t k = 0; k < count; ++k) {
+        if (k == 0 || !rng.Chance(150)) {
+          // Two statements: the operands of `+` may be evaluated in either order.
+          firm = kFirmPlaces[rng.Below(10)];
+          firm += kFirmKinds[rng.Below(10)];
+        }
+        // Types 农业龙头 20%, 轻工业 45%, 高新技术 15%, 名牌产品 20%.
+        const std::uint64_t y = rng.Below(100);
+        const int type = y < 20 ? 0 : (y < 65 ? 1 : (y < 80 ? 2 : 3));
+        firms.Put(unit).Comma().Put(firm).Comma().Put(kFirmTypes[type]).Comma();
+        if (type == 0 || type == 3) firms.Put(rng.Chance(300) ? "国家" : "省");
+        firms.Comma();
+        if (type == 1) {
+          // 200 .. 5000 万元 in fifties, and the bands' edges one time in 10.
+          static const std::int64_t kEdges[] = {500, 1000, 3000};
+          firms.Int(rng.Chance(100) ? kEdges[rng.Below(3)]
+                                    : static_cast<std::int64_t>(4 + rng.Below(97)) * 50);
+          firms.Comma();
+          if (rng.Chance(400)) firms.Put("是");
+        } else {
+          firms.Comma();
+        }
+        firms.EndRow();
+      }
+    }
+
+    // ---- 否决: rare, one unit in 125; one in 5 of those has two ----
+    if (rng.Chance(8)) {
+      const std::uint64_t count = rng.Chance(200) ? 2 : 1;
+      for (std::uint64_t k = 0; k < count; ++k) {
+        vetoes.Put(unit).Comma().Put(kVetoes[rng.Below(5)]);
+        vetoes.EndRow();
+      }
+    }
+
+    // ---- 人员: a 主要领导 (nine units in 10), a 班子成员 (half), 1 .. 2 职工 ----
+    const std::uint64_t posts[] = {rng.Chance(900) ? 1U : 0U, rng.Chance(500) ? 1U : 0U,
+                                   1 + rng.Below(2)};
+    for (int p = 0; p < 3; ++p) {
+      for (std::uint64_t k = 0; k < posts[p]; ++k) {
+        ++people;
+        staff.Put(kSurnames[rng.Below(20)])
+            .Put(kGiven[rng.Below(20)])
+            .Put(Seq(people, person_width));
+        staff.Comma().Put(unit).Comma().Put(kPosts[p]).Comma();
+        staff.Int(rng.Chance(850) ? 12 : static_cast<std::int64_t>(1 + rng.Below(11))).Comma();
+        if (rng.Chance(10)) staff.Put("是");
+        staff.EndRow();
+      }
+    }
+  }
+}
+
 int Usage() {
-  std::fputs("usage: gen_data yinhai|township ROWS OUTDIR\n", stderr);
+  std::fputs("usage: gen_data yinhai|township|zhongshan ROWS OUTDIR\n", stderr);
   return 2;
 }
 
@@ -411,6 +676,8 @@ int main(int argc, char** argv) {
     Yinhai(rows, dir);
   } else if (policy == "township") {
     Township(rows, dir);
+  } else if (policy == "zhongshan") {
+    Zhongshan(rows, dir);
   } else {
     return Usage();
   }
