@@ -50,7 +50,12 @@ void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {
   }
   switch (kind) {
     case ValueKind::kNumber:
-      SetNumber(row, from.Number(from_row));
+      if (!wide_ && !from.wide_) {
+        narrow_[row] = from.narrow_[from_row];  // a raw count that fits, as it is
+        state[row] = State::kValue;
+      } else {
+        SetNumber(row, from.Number(from_row));
+      }
       break;
     case ValueKind::kText:
       SetText(row, from.texts[from_row]);

@@ -71,6 +71,11 @@ bool Evaluator::SameValue(const Column& x, size_t a, const Column& y, size_t b) 
 int Evaluator::CompareValues(const Column& x, size_t a, const Column& y, size_t b) {
   switch (x.kind) {
     case ValueKind::kNumber:
+      if (x.IsNarrow() && y.IsNarrow()) {
+        // The raw counts themselves, without making Decimals: the usual case.
+        const std::int64_t u = x.NarrowRaw(a), v = y.NarrowRaw(b);
+        return u < v ? -1 : (u > v ? 1 : 0);
+      }
       return x.Number(a).Compare(y.Number(b));
     case ValueKind::kText: {
       const int c = x.texts[a].compare(y.texts[b]);
@@ -88,12 +93,16 @@ const Column& Evaluator::Input(std::int32_t table, std::int32_t column) const {
 }
 
 void Evaluator::Fail(const Ctx& ctx, size_t slot, base::Span span, Message message) {
-  const std::uint32_t row = ctx.Row(slot);
+  Report(ctx.table, ctx.Row(slot), span, std::move(message));
+}
+
+void Evaluator::Report(std::int32_t table, std::uint32_t row, base::Span span, Message message) {
+  for (CachedSort* sort : computing_) sort->failures.push_back(Failure{table, row, span, message});
   const std::uint64_t key =
-      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ctx.table)) << 32) | row;
+      (static_cast<std::uint64_t>(static_cast<std::uint32_t>(table)) << 32) | row;
   if (!reported_.insert(key).second) return;
   RowError e;
-  e.table = ctx.table;
+  e.table = table;
   e.row = static_cast<std::int32_t>(row);
   e.definition = definition_;
   e.param = param_;
@@ -252,9 +261,19 @@ Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel)
     }
     case Op::kParam:
     case Op::kGlobal: {
+      // One value for every slot: read once, set in each.
       const Column& c = node.op == Op::kParam ? results_.params[static_cast<size_t>(node.slot)]
                                               : results_.globals[static_cast<size_t>(node.slot)];
-      for (std::uint32_t r : sel) out.CopyFrom(r, c, 0);
+      if (c.state[0] != State::kValue) {
+        for (std::uint32_t r : sel) out.state[r] = c.state[0];
+      } else if (node.kind == ValueKind::kNumber) {
+        const Decimal v = c.Number(0);
+        for (std::uint32_t r : sel) out.SetNumber(r, v);
+      } else if (node.kind == ValueKind::kText) {
+        for (std::uint32_t r : sel) out.SetText(r, c.texts[0]);
+      } else {
+        for (std::uint32_t r : sel) out.SetCode(r, c.codes[0]);
+      }
       break;
     }
     case Op::kKey:
@@ -470,6 +489,44 @@ Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& s
   Column out(ValueKind::kBool, ctx.n);
   std::vector<Column> kids;
   for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  if (node.op == Op::kCompare && kids[0].kind == ValueKind::kNumber &&
+      kids[1].kind == ValueKind::kNumber && kids[0].IsNarrow() && kids[1].IsNarrow()) {
+    // Two numbers that fit 64 bits (the usual `总分 低于 不合格线`): their
+    // raw counts compared in one loop.
+    const Column& a = kids[0];
+    const Column& b = kids[1];
+    for (std::uint32_t r : sel) {
+      const State sa = a.state[r], sb = b.state[r];
+      if (sa != State::kValue || sb != State::kValue) {
+        out.state[r] = sa == State::kError || sb == State::kError ? State::kError : State::kNone;
+        continue;
+      }
+      const std::int64_t u = a.NarrowRaw(r), v = b.NarrowRaw(r);
+      bool yes = false;
+      switch (node.compare) {
+        case ir::CompareOp::kEq:
+          yes = u == v;
+          break;
+        case ir::CompareOp::kNe:
+          yes = u != v;
+          break;
+        case ir::CompareOp::kLt:
+          yes = u < v;
+          break;
+        case ir::CompareOp::kLe:
+          yes = u <= v;
+          break;
+        case ir::CompareOp::kGt:
+          yes = u > v;
+          break;
+        case ir::CompareOp::kGe:
+          yes = u >= v;
+          break;
+      }
+      out.SetCode(r, yes ? 1 : 0);
+    }
+    return out;
+  }
   for (std::uint32_t r : sel) {
     bool missing = false, error = false;
     for (const Column& k : kids) {
@@ -523,10 +580,17 @@ void Merge(Column& out, const Column& from, const Sel& sel) {
 }  // namespace
 
 Column Evaluator::EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
-  Column out(node.kind, ctx.n);
   Sel yes, no;
   std::vector<std::uint32_t> bad;
   Condition(node.kids[0], ctx, sel, &yes, &no, &bad, "如果 的条件", "the condition of 如果");
+  // Every slot of the context takes the same branch (`如果 参数开关 则 …`):
+  // that branch's column as it is.
+  for (const size_t branch : {size_t{1}, size_t{2}}) {
+    const Sel& taken = branch == 1 ? yes : no;
+    if (taken.size() == ctx.n && p_.At(node.kids[branch]).kind == node.kind)
+      return Eval(node.kids[branch], ctx, taken);
+  }
+  Column out(node.kind, ctx.n);
   for (std::uint32_t r : bad) out.state[r] = State::kError;
   if (!yes.empty()) Merge(out, Eval(node.kids[1], ctx, yes), yes);
   if (!no.empty()) Merge(out, Eval(node.kids[2], ctx, no), no);
@@ -599,6 +663,46 @@ Results Evaluator::Run(const std::vector<Override>& overrides, Keep keep) {
 void Evaluator::Compute(const std::vector<Override>& overrides, Keep keep) {
   results_ = Results{};
   sorted_.clear();
+  sort_log_.assign(p_.definitions.size(), {});
+  ComputeParams(overrides);
+  filled_.assign(p_.tables.size(), {});
+  for (size_t t = 0; t < p_.tables.size(); ++t) {
+    filled_[t].resize(p_.tables[t].columns.size());
+    for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
+      if (p_.tables[t].columns[c].blank_param >= 0) Fill(t, c);
+    }
+  }
+  results_.tables.resize(p_.tables.size());
+  for (size_t t = 0; t < p_.tables.size(); ++t) {
+    results_.tables[t].resize(p_.tables[t].definitions.size());
+  }
+  results_.globals.resize(p_.globals.size());
+  // Under Keep::kOutputs, the position in `order` after which nothing reads
+  // each definition.
+  std::vector<size_t> last_read(p_.definitions.size(), 0);
+  for (size_t k = 0; k < p_.order.size(); ++k) {
+    for (std::int32_t d : p_.definitions[static_cast<size_t>(p_.order[k])].reads)
+      last_read[static_cast<size_t>(d)] = k;
+  }
+  for (size_t k = 0; k < p_.order.size(); ++k) {
+    const ir::Definition& def = p_.definitions[static_cast<size_t>(p_.order[k])];
+    ComputeDefinition(p_.order[k]);
+    if (keep == Keep::kOutputs) {
+      for (std::int32_t d : def.reads) {
+        const ir::Definition& read = p_.definitions[static_cast<size_t>(d)];
+        if (read.output || last_read[static_cast<size_t>(d)] != k) continue;
+        Column& column =
+            read.table >= 0
+                ? results_.tables[static_cast<size_t>(read.table)][static_cast<size_t>(read.slot)]
+                : results_.globals[static_cast<size_t>(read.slot)];
+        column = Column();
+      }
+    }
+  }
+  SortErrors();
+}
+
+void Evaluator::ComputeParams(const std::vector<Override>& overrides) {
   // Parameters, in the order their defaults read each other.
   results_.params.resize(p_.params.size());
   Ctx one;
@@ -618,68 +722,49 @@ void Evaluator::Compute(const std::vector<Override>& overrides, Keep keep) {
     }
   }
   param_ = -1;
+}
+
+void Evaluator::Fill(size_t table, size_t column) {
   // 空为 参数: empty cells take the parameter's value of this run.
-  filled_.assign(p_.tables.size(), {});
-  for (size_t t = 0; t < p_.tables.size(); ++t) {
-    filled_[t].resize(p_.tables[t].columns.size());
-    for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
-      const std::int32_t param = p_.tables[t].columns[c].blank_param;
-      if (param < 0) continue;
-      Column& f = filled_[t][c] = data_.tables[t].columns[c];
-      for (size_t r = 0; r < f.Size(); ++r) {
-        if (f.state[r] == State::kNone)
-          f.CopyFrom(r, results_.params[static_cast<size_t>(param)], 0);
-      }
-    }
+  const std::int32_t param = p_.tables[table].columns[column].blank_param;
+  Column& f = filled_[table][column] = data_.tables[table].columns[column];
+  for (size_t r = 0; r < f.Size(); ++r) {
+    if (f.state[r] == State::kNone) f.CopyFrom(r, results_.params[static_cast<size_t>(param)], 0);
   }
-  results_.tables.resize(p_.tables.size());
-  for (size_t t = 0; t < p_.tables.size(); ++t) {
-    results_.tables[t].resize(p_.tables[t].definitions.size());
+}
+
+void Evaluator::ComputeDefinition(std::int32_t index) {
+  const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
+  const size_t n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
+  Column c = EvaluateDefinition(index, All(n));
+  if (def.table >= 0) {
+    results_.tables[static_cast<size_t>(def.table)][static_cast<size_t>(def.slot)] = std::move(c);
+  } else {
+    results_.globals[static_cast<size_t>(def.slot)] = std::move(c);
   }
-  results_.globals.resize(p_.globals.size());
-  // Under Keep::kOutputs, the position in `order` after which nothing reads
-  // each definition.
-  std::vector<size_t> last_read(p_.definitions.size(), 0);
-  for (size_t k = 0; k < p_.order.size(); ++k) {
-    for (std::int32_t d : p_.definitions[static_cast<size_t>(p_.order[k])].reads)
-      last_read[static_cast<size_t>(d)] = k;
-  }
-  for (size_t k = 0; k < p_.order.size(); ++k) {
-    const std::int32_t index = p_.order[k];
-    const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
-    definition_ = index;
-    reported_.clear();
-    Ctx ctx;
-    ctx.table = def.table;
-    ctx.n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
-    const Sel sel = All(ctx.n);
-    Column c = def.root != ir::kNoNode ? Eval(def.root, ctx, sel) : Column(def.display.kind, ctx.n);
-    if (!def.display.optional) {
-      for (std::uint32_t r : sel) {
-        if (c.state[r] != State::kNone) continue;
-        FailNone(ctx, r, def.root, def.name.c_str(), def.name.c_str());
-        c.state[r] = State::kError;
-      }
-    }
-    if (def.table >= 0) {
-      results_.tables[static_cast<size_t>(def.table)][static_cast<size_t>(def.slot)] = std::move(c);
-    } else {
-      results_.globals[static_cast<size_t>(def.slot)] = std::move(c);
-    }
-    if (keep == Keep::kOutputs) {
-      for (std::int32_t d : def.reads) {
-        const ir::Definition& read = p_.definitions[static_cast<size_t>(d)];
-        if (read.output || last_read[static_cast<size_t>(d)] != k) continue;
-        Column& column =
-            read.table >= 0
-                ? results_.tables[static_cast<size_t>(read.table)][static_cast<size_t>(read.slot)]
-                : results_.globals[static_cast<size_t>(read.slot)];
-        column = Column();
-      }
+}
+
+Column Evaluator::EvaluateDefinition(std::int32_t index, const Sel& rows) {
+  const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
+  definition_ = index;
+  reported_.clear();
+  sort_log_[static_cast<size_t>(index)].clear();
+  Ctx ctx;
+  ctx.table = def.table;
+  ctx.n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
+  Column c = def.root != ir::kNoNode ? Eval(def.root, ctx, rows) : Column(def.display.kind, ctx.n);
+  if (!def.display.optional) {
+    for (std::uint32_t r : rows) {
+      if (c.state[r] != State::kNone) continue;
+      FailNone(ctx, r, def.root, def.name.c_str(), def.name.c_str());
+      c.state[r] = State::kError;
     }
   }
   definition_ = -1;
-  // Errors in a stable order: by table, row, then the order they arose in.
+  return c;
+}
+
+void Evaluator::SortErrors() {
   std::stable_sort(results_.errors.begin(), results_.errors.end(),
                    [](const RowError& a, const RowError& b) {
                      if (a.table != b.table) return a.table < b.table;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,6 +21,10 @@
 
 #include "runtime/exec/exec.h"
 
+namespace arl::exec {
+class Baseline;
+}  // namespace arl::exec
+
 namespace arl::exec::detail {
 
 using column::Column;
@@ -29,6 +34,34 @@ using Sel = std::vector<std::uint32_t>;
 
 /// Rows sorted within their groups, and the rows that could not be (rank.cpp).
 struct SortedRows;
+
+/// A call of Fail: a problem at a row, before the one-per-row rule.
+struct Failure {
+  std::int32_t table = -1;
+  std::uint32_t row = 0;
+  base::Span span;
+  base::Message message;
+};
+
+/// A sort of every row of a table, kept for the rest of the run (and by a
+/// Baseline for later runs on the same rows).
+struct CachedSort {
+  std::shared_ptr<const SortedRows> rows;
+  const ir::Sort* sort = nullptr;
+  /// What computing it reported (a missing key, say), in order: a run that
+  /// takes the sort from an earlier one reports these instead, so its
+  /// errors are those of computing it.
+  std::vector<Failure> failures;
+  /// Computing it looked up other sorts, which it may or may not have found
+  /// cached: then the failures are not known to be the same in another run.
+  bool nested = false;
+};
+
+/// A definition looked up a whole-table sort (Evaluator::Sort).
+struct SortLookup {
+  std::string signature;
+  bool first = false;  // the first lookup of the run: it computed the sort (or replayed it)
+};
 
 /// The rows an expression is evaluated over.
 struct Ctx {
@@ -88,6 +121,21 @@ class Evaluator {
 
  private:
   friend class AggregateEval;
+  friend class exec::Baseline;  // incremental.cpp: re-evaluates parts of a run
+
+  // evaluate.cpp: the steps of Compute.
+  void ComputeParams(const std::vector<Override>& overrides);
+  /// The `空为 参数` copy of input column `column` of `table`.
+  void Fill(size_t table, size_t column);
+  /// Definition `index`, into results_, its problems appended to results_.errors.
+  void ComputeDefinition(std::int32_t index);
+  /// Definition `index` at `rows` of its table (the other slots empty), its
+  /// problems appended to results_.errors.
+  Column EvaluateDefinition(std::int32_t index, const Sel& rows);
+  /// Errors in a stable order: by table, row, then the order they arose in.
+  void SortErrors();
+  /// Records a problem at `row` of `table`, once per row and definition.
+  void Report(std::int32_t table, std::uint32_t row, base::Span span, base::Message message);
 
   // evaluate.cpp
   Column EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel);
@@ -168,7 +216,18 @@ class Evaluator {
   /// parameter of `空为 参数`, for those columns only (else empty).
   std::vector<std::vector<Column>> filled_;
   /// Sorts of whole tables, by table and the sort's signature.
-  std::map<std::string, std::shared_ptr<const SortedRows>> sorted_;
+  std::map<std::string, std::shared_ptr<const CachedSort>> sorted_;
+  /// Sorts of an earlier run on the same rows (or null): a lookup that
+  /// misses sorted_ takes one from here if may_reuse_ says its keys read
+  /// nothing that changed since.
+  const std::map<std::string, std::shared_ptr<const CachedSort>>* reusable_ = nullptr;
+  const std::function<bool(const CachedSort&)>* may_reuse_ = nullptr;
+  /// The sorts being computed, innermost last: Report records into them.
+  std::vector<CachedSort*> computing_;
+  /// Per definition: the whole-table sorts it looked up, in order.
+  std::vector<std::vector<SortLookup>> sort_log_;
+  size_t sorts_computed_ = 0;  // this run
+  size_t sorts_reused_ = 0;    // taken from reusable_
   Trace* trace_ = nullptr;
   std::int32_t definition_ = -1;  // being computed
   std::int32_t param_ = -1;       // being computed

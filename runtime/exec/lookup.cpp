@@ -141,15 +141,19 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
       const ir::Matcher& m = row.matchers[i];
       Sel still;
       auto test = [&](ir::NodeId bound, auto accept) {
-        Column b = Eval(bound, ctx, trying);
+        // A constant (most rows of most lookups) is one value for every row,
+        // not a column of them.
+        const bool constant = p_.At(bound).op == ir::Op::kConst;
+        Column b = constant ? Eval(bound, Ctx{}, All(1)) : Eval(bound, ctx, trying);
         Sel next;
         for (std::uint32_t r : trying) {
-          if (b.state[r] != State::kValue) {
-            if (b.state[r] == State::kNone) FailNone(ctx, r, bound, "查表的界限", "the bound");
+          const size_t at = constant ? 0 : r;
+          if (b.state[at] != State::kValue) {
+            if (b.state[at] == State::kNone) FailNone(ctx, r, bound, "查表的界限", "the bound");
             bad[r] = true;
             continue;
           }
-          if (accept(CompareValues(inputs[i], r, b, r))) next.push_back(r);
+          if (accept(CompareValues(inputs[i], r, b, at))) next.push_back(r);
         }
         trying = std::move(next);
       };

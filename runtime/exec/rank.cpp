@@ -195,6 +195,8 @@ void Evaluator::AppendSignature(NodeId id, std::string& out) const {
 
 std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ctx& ctx,
                                                   const Sel& rows, std::vector<bool>& bad) {
+  // A sort inside the keys of one being computed: see CachedSort::nested.
+  for (CachedSort* outer : computing_) outer->nested = true;
   const bool whole_table = ctx.rows == nullptr && ctx.current == nullptr && rows.size() == ctx.n;
   std::string signature;
   if (whole_table) {
@@ -205,20 +207,48 @@ std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ct
     }
     signature += '/';
     for (NodeId g : sort.group_by) AppendSignature(g, signature);
+    const CachedSort* found = nullptr;
+    bool first = false;
     if (auto it = sorted_.find(signature); it != sorted_.end()) {
-      for (size_t r = 0; r < ctx.n; ++r) {
-        if (it->second->bad[r]) bad[r] = true;
+      found = it->second.get();
+    } else if (reusable_ != nullptr) {
+      // Its failures name the nodes of the sort it was computed for: for
+      // another rank with the same keys, which would name its own, it is
+      // computed again.
+      auto r = reusable_->find(signature);
+      if (r != reusable_->end() && (*may_reuse_)(*r->second) &&
+          (r->second->failures.empty() || r->second->sort == &sort)) {
+        // Taken from an earlier run: report what computing it would have.
+        for (const Failure& f : r->second->failures) Report(f.table, f.row, f.span, f.message);
+        found = sorted_.emplace(signature, r->second).first->second.get();
+        first = true;
+        ++sorts_reused_;
       }
-      return it->second;
+    }
+    if (definition_ >= 0) {
+      sort_log_[static_cast<size_t>(definition_)].push_back(
+          SortLookup{signature, found == nullptr || first});
+    }
+    if (found != nullptr) {
+      for (size_t r = 0; r < ctx.n; ++r) {
+        if (found->rows->bad[r]) bad[r] = true;
+      }
+      return found->rows;
     }
   }
+  auto cached = std::make_shared<CachedSort>();
+  cached->sort = &sort;
   auto sorted = std::make_shared<SortedRows>();
   sorted->bad.assign(ctx.n, false);
+  computing_.push_back(cached.get());
   sorted->groups = SortRows(*this, sort, ctx, rows, sorted->bad);
+  computing_.pop_back();
+  ++sorts_computed_;
   for (size_t r = 0; r < ctx.n; ++r) {
     if (sorted->bad[r]) bad[r] = true;
   }
-  if (whole_table) sorted_.emplace(signature, sorted);
+  cached->rows = sorted;
+  if (whole_table) sorted_.emplace(signature, std::move(cached));
   return sorted;
 }
 
