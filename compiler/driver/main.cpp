@@ -7,7 +7,8 @@
 //   arl explain FILE --data DIR|DATA.json --unit KEY [--output NAME] [--format text|json]
 //   arl report FILE --data DIR|DATA.json -o OUT.html [--set NAME=VALUE]...
 //   arl whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit TABLE[KEY].COLUMN=VALUE]...
-//              [--scenario S.arl|NAME]... [--format text|csv|json] [-o OUT]
+//              [--scenario S.arl|NAME]... [--sweep NAME=FROM..TO:STEP]... [--chart OUT.html]
+//              [--format text|csv|json] [-o OUT]
 //   arl runs list | show ID | diff ID1 ID2 | verify ID [--ledger LEDGER.db]
 //
 // Exit codes: 0 clean (warnings allowed), 1 errors in a rule file or data,
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -57,7 +59,7 @@ constexpr const char* kUsage =
     "                  one HTML page for auditors: source and rules side by side,\n"
     "                  clause coverage, assumptions, results, explanations, charts\n"
     "  whatif FILE --data DIR|DATA.json [--set NAME=VALUE]... [--edit T[KEY].COL=V]...\n"
-    "         [--scenario S.arl|NAME]...\n"
+    "         [--scenario S.arl|NAME]... [--sweep NAME=FROM..TO:STEP]... [--margins]\n"
     "                  what changes under each scenario: per unit, the outputs\n"
     "                  that differ (old -> new) with rank moves, tier steps and\n"
     "                  money; a summary per output and per group\n"
@@ -92,7 +94,13 @@ constexpr const char* kUsage =
     "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n"
     "  --edit T[KEY].COL=V     (whatif) change one input cell; may be repeated\n"
     "  --scenario S.arl|NAME   (whatif) the 情景 of a scenario file, or the 情景 NAME of\n"
-    "                          the rule file; may be repeated\n";
+    "                          the rule file; may be repeated\n"
+    "  --sweep NAME=FROM..TO:STEP\n"
+    "                          (whatif) tier counts per group at each value of a\n"
+    "                          parameter; repeat for a grid of every combination\n"
+    "  --chart OUT.html        (whatif --sweep) draw the sweep\n"
+    "  --margins               (whatif) per unit, the score at which its tier would\n"
+    "                          change either way, and the parameter values that would\n";
 
 struct Options {
   std::string command;
@@ -113,6 +121,9 @@ struct Options {
   std::string record;                   // --record (run)
   std::vector<std::string> edits;       // --edit (whatif)
   std::vector<std::string> scenarios;   // --scenario (whatif)
+  std::vector<std::string> sweeps;      // --sweep (whatif)
+  std::string chart;                    // --chart (whatif)
+  bool margins = false;                 // --margins (whatif)
   std::string ledger = kDefaultLedger;  // --ledger (runs)
   bool timings = false;
 };
@@ -194,10 +205,20 @@ std::optional<std::string> ParseArgs(int argc, char** argv, Options& options) {
       std::optional<std::string> v = value();
       if (!v) return "--scenario takes a scenario file or the name of a 情景";
       options.scenarios.push_back(*v);
+    } else if (arg == "--sweep") {
+      std::optional<std::string> v = value();
+      if (!v) return "--sweep takes NAME=FROM..TO:STEP";
+      options.sweeps.push_back(*v);
+    } else if (arg == "--chart") {
+      std::optional<std::string> v = value();
+      if (!v) return "--chart takes an HTML file to write";
+      options.chart = *v;
     } else if (arg == "--ledger") {
       std::optional<std::string> v = value();
       if (!v) return "--ledger takes a file";
       options.ledger = *v;
+    } else if (arg == "--margins") {
+      options.margins = true;
     } else if (arg == "--timings") {
       options.timings = true;
     } else if (arg == "--write" || arg == "-w") {
@@ -343,14 +364,33 @@ int RunReport(const Options& options) {
 int RunWhatIf(const Options& options) {
   std::optional<RunRequest> run = RulesAndData(options, "whatif");
   if (!run) return kExitUsage;
-  if (options.sets.empty() && options.edits.empty() && options.scenarios.empty())
-    return Usage("whatif needs a scenario: --set, --edit or --scenario");
+  if (options.sets.empty() && options.edits.empty() && options.scenarios.empty() &&
+      options.sweeps.empty() && !options.margins)
+    return Usage("whatif needs a scenario (--set, --edit or --scenario), a --sweep or --margins");
   WhatIfRequest request;
   request.run = std::move(*run);
   request.run.output = options.output;
   request.edits = options.edits;
   request.scenarios = options.scenarios;
   request.format = options.format_given ? options.format : "text";
+  request.sweeps = options.sweeps;
+  request.chart = options.chart;
+  request.margins = options.margins;
+  if (!options.chart.empty() && options.sweeps.empty()) return Usage("--chart goes with --sweep");
+  // A progress bar on a terminal, once a sweep has run for a second.
+  const auto start = std::chrono::steady_clock::now();
+  bool drawn = false;
+  if (isatty(fileno(stderr)) != 0) {
+    request.progress = [&](size_t done, size_t total) {
+      if (!drawn && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+      if (done % 64 != 0 && done != total) return;
+      drawn = true;
+      const size_t width = 30, filled = width * done / total;
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu", std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), done, total);
+      if (done == total) std::fputs("\n", stderr);
+    };
+  }
   return Finish(WhatIf(request));
 }
 

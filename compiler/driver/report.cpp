@@ -20,14 +20,8 @@
 #include "runtime/io/output.h"
 
 namespace arl::driver {
-namespace {
 
-/// Units per table whose explanation is embedded: each costs a pass over
-/// its table's ranks and tiers (about 15 ms at 100,000 rows) and a few KB of
-/// page; `arl explain` gives any unit.
-constexpr size_t kMaxExplained = 500;
-
-std::string Esc(std::string_view s) {
+std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
@@ -53,6 +47,13 @@ std::string Esc(std::string_view s) {
   }
   return out;
 }
+
+namespace {
+
+/// Units per table whose explanation is embedded: each costs a pass over
+/// its table's ranks and tiers (about 15 ms at 100,000 rows) and a few KB of
+/// page; `arl explain` gives any unit.
+constexpr size_t kMaxExplained = 500;
 
 // ---- headings ------------------------------------------------------------------------
 
@@ -325,7 +326,8 @@ class Page {
     out_ +=
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">";
-    out_ += fmt::format("<title>{}</title><style>{}</style></head><body>", Esc(p_.policy), kStyle);
+    out_ += fmt::format("<title>{}</title><style>{}</style></head><body>", HtmlEscape(p_.policy),
+                        kStyle);
     const syntax::File& main = *prepared_.compilation.files[0];
     std::string title = p_.policy;
     if (main.header && main.header->title) title = main.header->title->value;
@@ -333,7 +335,7 @@ class Page {
         "<header><h1 id=\"title\">{}</h1><nav><a href=\"#side\">{}</a><a href=\"#coverage\">{}</a>"
         "<a href=\"#assumptions\">{}</a><a href=\"#results\">{}</a><a href=\"#charts\">{}</a>"
         "</nav></header>",
-        Esc(title), zh_ ? "原文与规则" : "source and rules", zh_ ? "条款覆盖" : "coverage",
+        HtmlEscape(title), zh_ ? "原文与规则" : "source and rules", zh_ ? "条款覆盖" : "coverage",
         zh_ ? "假定" : "assumptions", zh_ ? "结果" : "results", zh_ ? "图表" : "charts");
     SideBySide();
     Coverage();
@@ -410,7 +412,7 @@ class Page {
       out_ += fmt::format("<div class=\"line\" id=\"s{}\">", l + 1);
       size_t done = 0;
       for (; h < headings_.size() && headings_[h].line == l; ++h) {
-        out_ += Esc(std::string_view(source_[l]).substr(done, headings_[h].offset - done));
+        out_ += HtmlEscape(std::string_view(source_[l]).substr(done, headings_[h].offset - done));
         done = headings_[h].offset;
         const auto back = backs_.find(h);
         out_ += fmt::format("<span class=\"clause{}\" id=\"h{}\">",
@@ -418,27 +420,28 @@ class Page {
         if (back != backs_.end()) {
           out_ += "<span class=\"backs\">";
           for (const auto& [name, line] : back->second)
-            out_ += fmt::format("<a class=\"back\" href=\"#r{}\">{}</a>", line + 1, Esc(name));
+            out_ +=
+                fmt::format("<a class=\"back\" href=\"#r{}\">{}</a>", line + 1, HtmlEscape(name));
           out_ += "</span>";
         }
         out_ += "</span>";
       }
-      out_ += Esc(std::string_view(source_[l]).substr(done)) + "</div>\n";
+      out_ += HtmlEscape(std::string_view(source_[l]).substr(done)) + "</div>\n";
     }
     out_ += "</div><div class=\"rules\">";
     const syntax::File& main = *prepared_.compilation.files[0];
     const std::vector<std::string> rules =
         SplitLines(prepared_.compilation.sources.Get(main.file).Text());
     for (size_t l = 0; l < rules.size(); ++l) {
-      out_ += fmt::format("<div class=\"line\" id=\"r{}\">{}", l + 1, Esc(rules[l]));
+      out_ += fmt::format("<div class=\"line\" id=\"r{}\">{}", l + 1, HtmlEscape(rules[l]));
       const auto cite = cites_.find(l);
       if (cite != cites_.end()) {
         out_ += "<span class=\"cites\">";
         for (const auto& [clause, at] : cite->second) {
           if (at == std::string::npos) {
-            out_ += fmt::format("<span class=\"uncited\">{}</span>", Esc(clause));
+            out_ += fmt::format("<span class=\"uncited\">{}</span>", HtmlEscape(clause));
           } else {
-            out_ += fmt::format("<a class=\"cite\" href=\"#h{}\">{}</a>", at, Esc(clause));
+            out_ += fmt::format("<a class=\"cite\" href=\"#h{}\">{}</a>", at, HtmlEscape(clause));
           }
         }
         out_ += "</span>";
@@ -467,7 +470,7 @@ class Page {
       for (size_t k = h; k < end && !covered; ++k) covered = backs_.count(k) > 0;
       if (covered) continue;
       ++uncovered;
-      list += fmt::format("<li><a href=\"#h{}\">{}</a></li>", h, Esc(Excerpt(headings_[h])));
+      list += fmt::format("<li><a href=\"#h{}\">{}</a></li>", h, HtmlEscape(Excerpt(headings_[h])));
     }
     out_ += fmt::format(
         zh_ ? "<p>原文有 {} 处条款标题, 其中 {} 处没有任何规则引用 (它们和它们的下级都没有)。</p>"
@@ -496,21 +499,23 @@ class Page {
       if (a->decl != nullptr) {
         for (const syntax::Text& t : a->decl->interprets) {
           const size_t at = ResolveCitation(headings_, t.value);
-          clauses += at == std::string::npos
-                         ? Esc(t.value) + " "
-                         : fmt::format("<a class=\"cite\" href=\"#h{}\">{}</a> ", at, Esc(t.value));
+          clauses +=
+              at == std::string::npos
+                  ? HtmlEscape(t.value) + " "
+                  : fmt::format("<a class=\"cite\" href=\"#h{}\">{}</a> ", at, HtmlEscape(t.value));
         }
       }
       for (const checked::Param* param : a->params) {
         const std::int32_t i = p_.FindParam(param->name);
         if (i < 0) continue;
-        params +=
-            fmt::format("{} = {} ", Esc(param->name),
-                        Esc(io::WrittenValue(p_, data_, p_.params[static_cast<size_t>(i)].display,
-                                             results.params[static_cast<size_t>(i)], 0)));
+        params += fmt::format(
+            "{} = {} ", HtmlEscape(param->name),
+            HtmlEscape(io::WrittenValue(p_, data_, p_.params[static_cast<size_t>(i)].display,
+                                        results.params[static_cast<size_t>(i)], 0)));
       }
-      out_ += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", Esc(a->id),
-                          Esc(a->decl != nullptr ? a->decl->text.value : ""), clauses, params);
+      out_ +=
+          fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", HtmlEscape(a->id),
+                      HtmlEscape(a->decl != nullptr ? a->decl->text.value : ""), clauses, params);
     }
     out_ += "</tbody></table></section>";
   }
@@ -577,10 +582,12 @@ class Page {
       std::string explained;
       for (const auto& [group_name, rows] : groups) {
         out_ += fmt::format("<h3>{}{}</h3><table class=\"sortable\"><thead><tr><th>{}</th>",
-                            Esc(table.name), group_name.empty() ? "" : " · " + Esc(group_name),
-                            Esc(table.columns.empty() ? table.name : table.columns[0].name));
+                            HtmlEscape(table.name),
+                            group_name.empty() ? "" : " · " + HtmlEscape(group_name),
+                            HtmlEscape(table.columns.empty() ? table.name : table.columns[0].name));
         for (std::int32_t d : outputs)
-          out_ += fmt::format("<th>{}</th>", Esc(p_.definitions[static_cast<size_t>(d)].name));
+          out_ +=
+              fmt::format("<th>{}</th>", HtmlEscape(p_.definitions[static_cast<size_t>(d)].name));
         out_ += "</tr></thead><tbody>";
         for (size_t r : rows) {
           std::string key;
@@ -591,21 +598,22 @@ class Page {
           }
           const std::string id = fmt::format("x-{}-{}", t, r);
           out_ += fmt::format("<tr class=\"unit\" data-table=\"{}\" data-x=\"{}\"><td>{}</td>", t,
-                              id, Esc(key));
+                              id, HtmlEscape(key));
           for (std::int32_t d : outputs) {
             const ir::Definition& def = p_.definitions[static_cast<size_t>(d)];
             const column::Column& c =
                 results.tables[static_cast<size_t>(t)][static_cast<size_t>(def.slot)];
             out_ += fmt::format("<td>{}</td>",
-                                Esc(c.state[r] == column::State::kError
-                                        ? (zh_ ? "错误" : "error")
-                                        : io::WrittenValue(p_, data_, def.display, c, r)));
+                                HtmlEscape(c.state[r] == column::State::kError
+                                               ? (zh_ ? "错误" : "error")
+                                               : io::WrittenValue(p_, data_, def.display, c, r)));
           }
           out_ += "</tr>\n";
           if (r < kMaxExplained) {
-            explained += fmt::format(
-                "<template id=\"{}\">{}</template>\n", id,
-                Esc(ExplainText(prepared_, ex_, t, static_cast<std::uint32_t>(r), outputs, lang_)));
+            explained +=
+                fmt::format("<template id=\"{}\">{}</template>\n", id,
+                            HtmlEscape(ExplainText(prepared_, ex_, t, static_cast<std::uint32_t>(r),
+                                                   outputs, lang_)));
           }
         }
         out_ += "</tbody></table>";
@@ -654,7 +662,7 @@ class Page {
         chart.units.push_back({std::stod(scores->Number(r).ToString()),
                                tiers.labels[static_cast<size_t>(labels.codes[r])]});
       }
-      out_ += fmt::format("<h3>{} · {}</h3>", Esc(def.name), Esc(score_name));
+      out_ += fmt::format("<h3>{} · {}</h3>", HtmlEscape(def.name), HtmlEscape(score_name));
       for (const auto& [name, chart] : charts) Svg(def, tiers, chart);
       ++charted;
     }
@@ -685,7 +693,7 @@ class Page {
     out_ += fmt::format(
         "<figure class=\"chart\"><figcaption>{}{}</figcaption><svg "
         "xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\">",
-        Esc(chart.group), chart.group.empty() ? "" : " ", kW + 180, kH + 30);
+        HtmlEscape(chart.group), chart.group.empty() ? "" : " ", kW + 180, kH + 30);
     for (int b = 0; b < kBins; ++b) {
       const int h = top == 0 ? 0 : bins[static_cast<size_t>(b)] * kH / top;
       out_ += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#90caf9\"/>",
@@ -705,18 +713,19 @@ class Page {
       out_ += fmt::format(
           "<line class=\"cut\" x1=\"{0}\" x2=\"{0}\" y1=\"0\" y2=\"{1}\" stroke=\"#c62828\"/>"
           "<text x=\"{0}\" y=\"{2}\" fill=\"#c62828\">{3}</text>",
-          x, kH, kH + 12, Esc(tiers.labels[t]));
+          x, kH, kH + 12, HtmlEscape(tiers.labels[t]));
     }
     out_ += fmt::format(
         "<text x=\"0\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-        kH + 26, Esc(fmt::format("{:g}", lo)), kW, kH + 26, Esc(fmt::format("{:g}", hi)));
+        kH + 26, HtmlEscape(fmt::format("{:g}", lo)), kW, kH + 26,
+        HtmlEscape(fmt::format("{:g}", hi)));
     int y = 4;
     for (const std::string& label : tiers.labels) {
       const size_t n = counts[label];
       out_ += fmt::format(
           "<text x=\"{}\" y=\"{}\">{}</text><rect class=\"tier\" x=\"{}\" y=\"{}\" width=\"{}\" "
           "height=\"12\" fill=\"#a5d6a7\"/><text x=\"{}\" y=\"{}\">{}</text>",
-          kW + 10, y + 10, Esc(label), kW + 70, y, n * 80 / chart.units.size() + 1, kW + 155,
+          kW + 10, y + 10, HtmlEscape(label), kW + 70, y, n * 80 / chart.units.size() + 1, kW + 155,
           y + 10, n);
       y += 16;
     }

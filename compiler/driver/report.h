@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/driver/run.h"
@@ -44,5 +45,8 @@ std::vector<SourceHeading> FindHeadings(const std::string& text);
 /// index into `headings`): each part is looked for after the previous one
 /// and within it; the deepest found, or npos when not even the first is.
 size_t ResolveCitation(const std::vector<SourceHeading>& headings, const std::string& citation);
+
+/// `s` with & < > " ' as HTML entities, for text and attribute values.
+std::string HtmlEscape(std::string_view s);
 
 }  // namespace arl::driver

@@ -291,4 +291,37 @@ std::vector<std::string> ApplyEdits(const ir::Program& program, const Scenario& 
   return lines;
 }
 
+std::vector<std::int32_t> GroupColumns(const ir::Program& program, std::int32_t t) {
+  for (std::int32_t d : program.tables[static_cast<size_t>(t)].definitions) {
+    const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
+    if (def.root == ir::kNoNode) continue;
+    const ir::Node& root = program.At(def.root);
+    const ir::Sort* sort = nullptr;
+    if (root.op == ir::Op::kRank) sort = &program.ranks[static_cast<size_t>(root.slot)].sort;
+    if (root.op == ir::Op::kTiers && program.tiers[static_cast<size_t>(root.slot)].sort)
+      sort = &*program.tiers[static_cast<size_t>(root.slot)].sort;
+    if (sort == nullptr || sort->group_by.empty()) continue;
+    std::vector<std::int32_t> columns;
+    for (ir::NodeId g : sort->group_by) {
+      if (program.At(g).op != ir::Op::kInput) break;
+      columns.push_back(program.At(g).slot);
+    }
+    if (columns.size() == sort->group_by.size()) return columns;
+  }
+  return {};
+}
+
+std::string GroupName(const ir::Program& program, const column::Dataset& data, std::int32_t table,
+                      const std::vector<std::int32_t>& columns, size_t row) {
+  std::string out;
+  for (std::int32_t c : columns) {
+    if (!out.empty()) out += '/';
+    out += io::WrittenValue(
+        program, data,
+        program.tables[static_cast<size_t>(table)].columns[static_cast<size_t>(c)].display,
+        data.tables[static_cast<size_t>(table)].columns[static_cast<size_t>(c)], row);
+  }
+  return out;
+}
+
 }  // namespace arl::driver

@@ -63,4 +63,14 @@ std::vector<std::string> ApplyEdits(const ir::Program& program, const Scenario& 
                                     column::Dataset& data, base::Lang lang,
                                     std::vector<std::string>& problems);
 
+/// The input columns a table's units are grouped by for ranks and tiers
+/// (the `按 …` of its first 排名 or 分等 whose groups are all input columns),
+/// or none: the whole table is one group.
+std::vector<std::int32_t> GroupColumns(const ir::Program& program, std::int32_t table);
+
+/// The group of row `row` of `table`: the values of `columns` (from
+/// GroupColumns) as written, joined by `/`; "" for no columns.
+std::string GroupName(const ir::Program& program, const column::Dataset& data, std::int32_t table,
+                      const std::vector<std::int32_t>& columns, size_t row);
+
 }  // namespace arl::driver

@@ -17,7 +17,9 @@
 
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
+#include "compiler/driver/margins.h"
 #include "compiler/driver/scenario.h"
+#include "compiler/driver/sweep.h"
 #include "runtime/exec/exec.h"
 #include "runtime/io/load.h"
 #include "runtime/io/output.h"
@@ -57,29 +59,6 @@ const char* KindName(Kind kind) {
 /// `+500元`, `-1.5分`, `+0元`.
 std::string Signed(const Decimal& d, const std::string& unit) {
   return (d.Compare(Decimal()) >= 0 ? "+" : "") + d.ToString() + unit;
-}
-
-/// The input columns a table's units are grouped by for ranks and tiers
-/// (the `按 …` of its first 排名 or 分等 whose groups are input columns), or
-/// none: the whole table is one group.
-std::vector<std::int32_t> GroupColumns(const ir::Program& program, std::int32_t t) {
-  for (std::int32_t d : program.tables[static_cast<size_t>(t)].definitions) {
-    const ir::Definition& def = program.definitions[static_cast<size_t>(d)];
-    if (def.root == ir::kNoNode) continue;
-    const ir::Node& root = program.At(def.root);
-    const ir::Sort* sort = nullptr;
-    if (root.op == ir::Op::kRank) sort = &program.ranks[static_cast<size_t>(root.slot)].sort;
-    if (root.op == ir::Op::kTiers && program.tiers[static_cast<size_t>(root.slot)].sort)
-      sort = &*program.tiers[static_cast<size_t>(root.slot)].sort;
-    if (sort == nullptr || sort->group_by.empty()) continue;
-    std::vector<std::int32_t> columns;
-    for (ir::NodeId g : sort->group_by) {
-      if (program.At(g).op != ir::Op::kInput) break;
-      columns.push_back(program.At(g).slot);
-    }
-    if (columns.size() == sort->group_by.size()) return columns;
-  }
-  return {};
 }
 
 /// One output of one unit that differs.
@@ -166,7 +145,8 @@ class Comparer {
         u.unit = ra ? RowName(a_data, t, *ra) : RowName(b_data, t, *rb);
         u.removed = !rb;
         u.added = !ra;
-        u.group = ra ? Group(a_data, t, group_columns, *ra) : Group(b_data, t, group_columns, *rb);
+        u.group = ra ? GroupName(p_, a_data, t, group_columns, *ra)
+                     : GroupName(p_, b_data, t, group_columns, *rb);
         auto [it, fresh] = groups.try_emplace(u.group, GroupState(outputs.size()));
         if (fresh) group_order.push_back(u.group);
         GroupState& g = it->second;
@@ -274,18 +254,6 @@ class Comparer {
                       const column::Column& c, size_t r) const {
     if (c.state[r] == column::State::kError) return zh_ ? "(出错)" : "(error)";
     return io::WrittenValue(p_, data, def.display, c, r);
-  }
-
-  std::string Group(const column::Dataset& data, std::int32_t t,
-                    const std::vector<std::int32_t>& columns, size_t r) const {
-    std::vector<std::string> parts;
-    const ir::Table& table = p_.tables[static_cast<size_t>(t)];
-    for (std::int32_t c : columns) {
-      parts.push_back(
-          io::WrittenValue(p_, data, table.columns[static_cast<size_t>(c)].display,
-                           data.tables[static_cast<size_t>(t)].columns[static_cast<size_t>(c)], r));
-    }
-    return fmt::format("{}", fmt::join(parts, "/"));
   }
 
   /// Rank moves, tier steps and money changes of a unit present in both.
@@ -545,6 +513,17 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
   const ir::Program& program = prepared->program;
   const column::Dataset& data = prepared->loaded.data;
 
+  if (request.margins) {
+    if (!request.run.sets.empty() || !request.edits.empty() || !request.scenarios.empty() ||
+        !request.sweeps.empty()) {
+      outcome.err += zh ? "arl: --margins 单独用, 不和情景或扫描一起\n"
+                        : "arl: --margins goes alone, without scenarios or sweeps\n";
+      outcome.exit = kExitUsage;
+      return outcome;
+    }
+    Margins(request, *prepared, outcome);
+    return outcome;
+  }
   // The scenarios: the command line's, then each --scenario in order.
   std::vector<Scenario> scenarios;
   if (!request.run.sets.empty() || !request.edits.empty()) {
@@ -600,6 +579,17 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
   outcome.err += base::RenderAll(diags, scenario_files.sources, lang, request.run.color);
   if (diags.ErrorCount() > 0) {
     outcome.exit = kExitErrors;
+    return outcome;
+  }
+  if (!request.sweeps.empty()) {
+    if (!request.scenarios.empty()) {
+      outcome.err += zh ? "arl: --sweep 只和 --set、--edit 一起用, 不和 --scenario\n"
+                        : "arl: --sweep goes with --set and --edit, not --scenario\n";
+      outcome.exit = kExitUsage;
+      return outcome;
+    }
+    const Scenario none;
+    Sweep(request, *prepared, scenarios.empty() ? none : scenarios.front(), outcome);
     return outcome;
   }
   if (scenarios.empty()) {

@@ -1,6 +1,8 @@
 // `arl whatif`: what changes if parameters or data change.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,12 @@ struct WhatIfRequest {
   std::vector<std::string> scenarios;  // --scenario FILE (its 情景) or NAME (a 情景
                                        // of the rule file)
   std::string format = "text";         // text | csv | json
+  std::vector<std::string> sweeps;     // --sweep NAME=FROM..TO:STEP (two or more: a grid)
+  std::string chart;                   // --chart OUT.html: the sweep drawn
+  bool margins = false;                // --margins: how close each unit is to the next tier
+  /// Called as a sweep goes (settings done, settings in all); main draws a
+  /// progress bar with it when stderr is a terminal.
+  std::function<void(size_t, size_t)> progress;
 };
 
 /// Evaluates the rules over the data as written (the baseline) and under
@@ -27,6 +35,18 @@ struct WhatIfRequest {
 /// changed output) or JSON. Exit 0; 1 for errors in the rules, the data or
 /// a scenario file; 2 for usage errors (an unknown parameter, table, key or
 /// column on the command line, or a bad value there).
+///
+/// With --sweep, each setting of the swept parameters (every combination
+/// for several) on top of the command-line scenario, recomputing only what
+/// the parameters reach: per setting, per tier output and group, how many
+/// units are in each tier and which of them are not in their baseline tier.
+///
+/// With --sweep, each setting of the swept parameters (every combination
+/// for several) on top of the command-line scenario, recomputing only what
+/// the parameters reach: per setting, per tier output and group, how many
+/// units are in each tier and which of them are not in their baseline tier.
+/// With --margins, each unit's distance to the next tier up and down (see
+/// margins.h).
 RunOutcome WhatIf(const WhatIfRequest& request);
 
 }  // namespace arl::driver

@@ -53,6 +53,79 @@ void DumpNode(const Program& p, NodeId id, int depth, std::string& out) {
 
 }  // namespace
 
+std::vector<NodeId> Reached(const Program& program, NodeId root) {
+  std::vector<NodeId> out;
+  std::vector<bool> seen(program.nodes.size(), false);
+  std::vector<NodeId> stack{root};
+  auto sort = [&](const Sort& s) {
+    for (const Sort::Key& k : s.keys) stack.push_back(k.value);
+    for (NodeId g : s.group_by) stack.push_back(g);
+  };
+  while (!stack.empty()) {
+    const NodeId id = stack.back();
+    stack.pop_back();
+    if (id == kNoNode || seen[static_cast<size_t>(id)]) continue;
+    seen[static_cast<size_t>(id)] = true;
+    out.push_back(id);
+    const Node& n = program.At(id);
+    for (auto k = n.kids.rbegin(); k != n.kids.rend(); ++k) stack.push_back(*k);
+    const auto slot = static_cast<size_t>(n.slot);
+    switch (n.op) {
+      case Op::kAggregate: {
+        const Aggregate& a = program.aggregates[slot];
+        for (NodeId g : a.group_by) stack.push_back(g);
+        stack.push_back(a.arg);
+        stack.push_back(a.where);
+        stack.push_back(a.dedup);
+        break;
+      }
+      case Op::kRank:
+      case Op::kBottom: {
+        const Rank& r = program.ranks[slot];
+        sort(r.sort);
+        stack.push_back(r.eligible);
+        stack.push_back(r.count);
+        break;
+      }
+      case Op::kLookup: {
+        const Lookup& l = program.lookups[slot];
+        for (NodeId i : l.inputs) stack.push_back(i);
+        for (const Lookup::Row& row : l.rows) {
+          for (const Matcher& m : row.matchers) {
+            stack.push_back(m.value);
+            stack.push_back(m.lower);
+            stack.push_back(m.upper);
+          }
+          stack.push_back(row.result);
+        }
+        stack.push_back(l.otherwise);
+        break;
+      }
+      case Op::kCases: {
+        const Cases& c = program.cases[slot];
+        for (const Cases::Arm& arm : c.arms) {
+          stack.push_back(arm.when);
+          stack.push_back(arm.result);
+        }
+        stack.push_back(c.otherwise);
+        break;
+      }
+      case Op::kTiers: {
+        const Tiers& t = program.tiers[slot];
+        if (t.sort) sort(*t.sort);
+        for (const Tiers::Item& item : t.items) {
+          stack.push_back(item.value);
+          stack.push_back(item.eligible);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
 std::string Dump(const Program& p) {
   std::string out = fmt::format("policy {} precision {}\n", p.policy, p.precision);
   for (const Table& t : p.tables) {

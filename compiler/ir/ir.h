@@ -273,6 +273,11 @@ struct Program {
   std::int32_t FindParam(std::string_view name) const;
 };
 
+/// Every node `root` reaches, itself first: its kids and, for aggregates,
+/// ranks, lookups, cases and tiers, every expression they hold (sort keys,
+/// groups, conditions, quotas, matchers, results). Each node once.
+std::vector<NodeId> Reached(const Program& program, NodeId root);
+
 /// The IR as text for `arl check --dump ir`: tables, parameters and
 /// definitions in evaluation order with their expression trees; no spans.
 std::string Dump(const Program& program);

@@ -335,7 +335,7 @@ class Loader {
     TableState& st = tables_[t];
     const ir::Table& table = p_.tables[t];
     column::TableData& td = out_.data.tables[t];
-    if (changes_ != nullptr && Removed(t, rec)) {
+    if (changes_ != nullptr && !adding_ && Removed(t, rec)) {
       ++out_.removed_rows[t];
       return;
     }
@@ -441,10 +441,14 @@ class Loader {
   /// Every row of table `t` is in, but for those a scenario adds.
   void EndTable(size_t t) {
     if (changes_ != nullptr && t < changes_->added.size() && changes_->added[t] != nullptr) {
+      // Added rows are never taken out again: a removed key added back is a
+      // new row, and an added record of a removed row names a missing key.
       const bool lenient = absent_columns_empty_;
       absent_columns_empty_ = true;
+      adding_ = true;
       Header(t, *changes_->added[t]);
       for (const Record& rec : changes_->added[t]->records) Row(t, rec);
+      adding_ = false;
       absent_columns_empty_ = lenient;
     }
     tables_[t].complete = true;
@@ -595,6 +599,7 @@ class Loader {
   Loaded& out_;
   bool absent_columns_empty_;
   const RowChanges* changes_;
+  bool adding_ = false;  // reading a scenario's added rows
   std::vector<TableState> tables_;
   std::vector<Deferred> deferred_;
   std::vector<std::uint32_t> ref_hashes_;  // per column: the hash of this row's reference

@@ -207,9 +207,11 @@ void RunExplain(const std::string& path) {
   request.run.lang = base::Lang::kZh;
   const driver::RunOutcome zh = driver::Explain(request);
   CHECK(en.exit == zh.exit);
+  std::string files;
+  for (const auto& [name, text] : zh.files) files += "--- file " + name + " (zh)\n" + text;
   Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
                                          en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
-                                         en.err + "--- stderr zh\n" + zh.err);
+                                         en.err + "--- stderr zh\n" + zh.err + files);
 }
 
 // Runs `arl report <name>.arl --data <name>.data -o …` (with the --set lines
@@ -275,27 +277,42 @@ void RunLedger(const std::string& path) {
 }
 
 // Runs `arl whatif <name>.arl --data <name>.data` with the --set, --edit,
-// --scenario (a file beside the rules, or a 情景 name) and --format lines
-// of `<name>.args`, in English and in Chinese.
+// --scenario (a file beside the rules, or a 情景 name), --format, --sweep,
+// --chart and --margins lines of `<name>.args` (`--sample NAME` runs the
+// sample's rules and data instead), in English and in Chinese; files it
+// would write (the chart) are part of the expectation.
 void RunWhatIf(const std::string& path) {
   driver::WhatIfRequest request;
   request.run.rules = path;
   request.run.data = Replace(path, ".data");
   const std::vector<std::string> args = Args(path);
   const std::string dir = std::filesystem::path(path).parent_path().string();
-  for (size_t i = 0; i + 1 < args.size(); i += 2) {
-    const std::string& value = args[i + 1];
-    if (args[i] == "--set") {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--margins") {
+      request.margins = true;
+      continue;
+    }
+    if (i + 1 == args.size()) FAIL(args[i] << " without a value in " << Replace(path, ".args"));
+    const std::string& value = args[++i];
+    if (args[i - 1] == "--sample") {
+      // The sample's own rules and data (<name>.arl then only says what is tested).
+      request.run.rules = "samples/" + value + "/" + value + ".arl";
+      request.run.data = "samples/" + value + "/data";
+    } else if (args[i - 1] == "--set") {
       request.run.sets.push_back(value);
-    } else if (args[i] == "--edit") {
+    } else if (args[i - 1] == "--edit") {
       request.edits.push_back(value);
-    } else if (args[i] == "--scenario") {
+    } else if (args[i - 1] == "--scenario") {
       const std::string beside = dir + "/" + value;
       request.scenarios.push_back(std::filesystem::exists(beside) ? beside : value);
-    } else if (args[i] == "--format") {
+    } else if (args[i - 1] == "--format") {
       request.format = value;
+    } else if (args[i - 1] == "--sweep") {
+      request.sweeps.push_back(value);
+    } else if (args[i - 1] == "--chart") {
+      request.chart = value;  // written into the expectation, not to disk
     } else {
-      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
+      FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i - 1]);
     }
   }
   request.run.lang = base::Lang::kEn;
@@ -303,9 +320,11 @@ void RunWhatIf(const std::string& path) {
   request.run.lang = base::Lang::kZh;
   const driver::RunOutcome zh = driver::WhatIf(request);
   CHECK(en.exit == zh.exit);
+  std::string files;
+  for (const auto& [name, text] : zh.files) files += "--- file " + name + " (zh)\n" + text;
   Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
                                          en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
-                                         en.err + "--- stderr zh\n" + zh.err);
+                                         en.err + "--- stderr zh\n" + zh.err + files);
 }
 
 }  // namespace
