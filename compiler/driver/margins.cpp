@@ -41,6 +41,7 @@ struct Tiered {
     return yes_better ? 1 - code : code;
   }
   std::vector<std::int32_t> params;  // numeric parameters the tier reaches
+  std::vector<std::int32_t> inputs;  // the score's own-row number inputs with a 范围
   std::vector<Decimal> constants;    // numbers in the conditions it reaches
 };
 
@@ -119,6 +120,20 @@ std::vector<Tiered> FindTiered(const ir::Program& p, const exec::Results& base) 
         }
       }
       x.params.assign(params.begin(), params.end());
+      // The score's inputs on the unit's own row, bounded by a 范围: where a
+      // single cell could move it.
+      if (x.score != nullptr) {
+        std::set<std::int32_t> inputs;
+        for (ir::NodeId id : ir::Reached(p, x.score->root)) {
+          const ir::Node& n = p.At(id);
+          if (n.op != ir::Op::kInput || n.table != t) continue;
+          const ir::Column& c =
+              p.tables[static_cast<size_t>(t)].columns[static_cast<size_t>(n.slot)];
+          if (c.display.kind == ir::ValueKind::kNumber && c.range_low && c.range_high)
+            inputs.insert(n.slot);
+        }
+        x.inputs.assign(inputs.begin(), inputs.end());
+      }
       out.push_back(std::move(x));
     }
   }
@@ -494,12 +509,76 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
           unit_json += "}";
         }
       }
+      unit_json += "], \"inputs\": [";
+      // Each such input cell of the unit, moved alone within its 范围 on a
+      // grid of 0.01 (1 for integers): the nearest value each way that
+      // changes the tier.
+      std::vector<std::string> input_parts;
+      size_t input_count = 0;
+      for (std::int32_t ci : t.inputs) {
+        const ir::Column& col = table.columns[static_cast<size_t>(ci)];
+        column::Column& cells =
+            probe_data.tables[static_cast<size_t>(t.table)].columns[static_cast<size_t>(ci)];
+        if (!cells.Has(r)) continue;
+        const Decimal v0 = cells.Number(r);
+        const Decimal step = col.display.integer ? Decimal::FromInt(1) : *Decimal::Parse("0.01");
+        const std::vector<exec::ColumnId> edited{{t.table, ci}};
+        std::vector<exec::Override> plain_score = overrides;
+        if (!plain_score.empty()) plain_score[0].value.SetText(0, "");
+        for (int dir : {1, -1}) {
+          const Decimal bound = dir > 0 ? *col.range_high : *col.range_low;
+          Decimal span_total;
+          if (!(dir > 0 ? bound.Sub(v0, &span_total) : v0.Sub(bound, &span_total))) continue;
+          // Steps to the bound (at most a million).
+          size_t n = 0;
+          for (Decimal walked; n < 1000000;) {
+            Decimal next;
+            if (!walked.Add(step, &next) || next.Compare(span_total) > 0) break;
+            walked = next;
+            ++n;
+          }
+          auto value_at = [&](size_t j) {
+            Decimal offset, v = v0;
+            if (step.Mul(Decimal::FromInt(static_cast<std::int64_t>(j + 1)), &offset))
+              (void)(dir > 0 ? v0.Add(offset, &v) : v0.Sub(offset, &v));
+            return v;
+          };
+          std::int32_t found_tier = -1;
+          auto changed = [&](size_t j) {
+            cells.SetNumber(r, value_at(j));
+            const std::int32_t code = prober.TierOf(*t.tier, r, plain_score, &probe_data, edited);
+            cells.SetNumber(r, v0);
+            if (code != k) found_tier = code;
+            return code != k;
+          };
+          const std::optional<size_t> j = FirstTrue(n, changed);
+          if (!j) continue;
+          changed(*j);
+          column::Column c = Number(ir::ValueKind::kNumber, value_at(*j));
+          column::Column c0 = Number(ir::ValueKind::kNumber, v0);
+          const std::string from = io::WrittenValue(original, data, col.display, c0, 0);
+          const std::string to = io::WrittenValue(original, data, col.display, c, 0);
+          input_parts.push_back(
+              fmt::format("{} {} → {} → {}", col.name, from, to, label(found_tier)));
+          unit_json += input_count++ > 0 ? ", {\"input\": " : "{\"input\": ";
+          io::JsonString(unit_json, col.name);
+          unit_json += ", \"from\": ";
+          io::JsonString(unit_json, from);
+          unit_json += ", \"to\": ";
+          io::JsonString(unit_json, to);
+          unit_json += ", \"tier\": ";
+          io::JsonString(unit_json, label(found_tier));
+          unit_json += "}";
+        }
+      }
       unit_json += "]";
       text += fmt::format("  {}{} {} {}: {}", key, group.empty() ? "" : " [" + group + "]",
                           label(k), score_text(s), fmt::join(parts, "; "));
       if (!param_parts.empty())
         text += fmt::format(zh ? "; 单改参数: {}" : "; one parameter: {}",
                             fmt::join(param_parts, ", "));
+      if (!input_parts.empty())
+        text += fmt::format(zh ? "; 单改数据: {}" : "; one cell: {}", fmt::join(input_parts, ", "));
       text += "\n";
       json += json_units++ > 0 ? ",\n  {\"table\": " : "\n  {\"table\": ";
       io::JsonString(json, table.name);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -436,9 +437,13 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
 
   // The baseline (the rules as written) and the fixed part of every setting.
   const exec::Baseline baseline(program, data);
-  column::Dataset edited = data;
+  // (Without edits every setting reads the baseline's own data, which a
+  // rerun then need not compare row by row.)
+  std::optional<column::Dataset> copy;
+  if (!fixed.edits.empty()) copy = data;
+  const column::Dataset& edited = copy ? *copy : data;
   std::vector<std::string> problems;
-  ApplyEdits(program, fixed, edited, request.run.lang, problems);
+  if (copy) ApplyEdits(program, fixed, *copy, request.run.lang, problems);
   if (!problems.empty()) {
     for (const std::string& p : problems) usage(p);
     return;

@@ -418,7 +418,14 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
         } else {
           for (std::uint32_t r : candidates) in_pool[r] = true;
         }
-        Column amount = Eval(item.value, ctx, all);
+        // The quota is read at each group's first row (a 查表 by 类别 over
+        // every row would cost a sweep of quotas a lookup per unit).
+        Sel firsts;
+        for (const auto& members : sg.groups) {
+          if (!members.empty()) firsts.push_back(members.front());
+        }
+        std::sort(firsts.begin(), firsts.end());
+        Column amount = Eval(item.value, ctx, firsts);
         for (size_t g = 0; g < sg.groups.size(); ++g) {
           const auto& members = sg.groups[g];
           if (members.empty()) continue;
