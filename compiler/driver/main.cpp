@@ -377,14 +377,18 @@ int RunWhatIf(const Options& options) {
   request.chart = options.chart;
   request.margins = options.margins;
   if (!options.chart.empty() && options.sweeps.empty()) return Usage("--chart goes with --sweep");
-  // A progress bar on a terminal, once a sweep has run for a second.
+  // A progress bar on a terminal, once a sweep or --margins has run for a
+  // second, redrawn when the percentage moves.
   const auto start = std::chrono::steady_clock::now();
   bool drawn = false;
+  size_t shown = 101;  // the percentage last drawn
   if (isatty(fileno(stderr)) != 0) {
     request.progress = [&](size_t done, size_t total) {
+      const size_t percent = 100 * done / total;
+      if (percent == shown) return;
       if (!drawn && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
-      if (done % 64 != 0 && done != total) return;
       drawn = true;
+      shown = percent;
       const size_t width = 30, filled = width * done / total;
       std::fprintf(stderr, "\r[%s%s] %zu/%zu", std::string(filled, '#').c_str(),
                    std::string(width - filled, ' ').c_str(), done, total);

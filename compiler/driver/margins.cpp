@@ -281,6 +281,8 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
   io::JsonString(json, original.policy);
   json += ", \"margins\": [";
   size_t json_units = 0;
+  size_t total = 0, done = 0;  // units, for the progress bar
+  for (const Tiered& t : tiered) total += data.tables[static_cast<size_t>(t.table)].rows;
   for (const Tiered& t : tiered) {
     const ir::Table& table = original.tables[static_cast<size_t>(t.table)];
     const column::TableData& td = data.tables[static_cast<size_t>(t.table)];
@@ -318,6 +320,7 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
         zh ? "{}.{} (按 {} 排序){}\n" : "{}.{} (sorted by {}){}\n", table.name, t.tier->name,
         score_name, group_columns.empty() ? "" : fmt::format(zh ? ", 分组内" : ", within groups"));
     for (size_t r = 0; r < td.rows; ++r) {
+      if (request.progress) request.progress(++done, total);
       const std::string key = r < td.keys.size() ? std::string(td.keys[r]) : std::to_string(r + 1);
       const std::string group = group_of(r);
       if (!scores.Has(r) || !tiers.Has(r)) {

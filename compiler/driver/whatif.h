@@ -21,8 +21,8 @@ struct WhatIfRequest {
   std::vector<std::string> sweeps;     // --sweep NAME=FROM..TO:STEP (two or more: a grid)
   std::string chart;                   // --chart OUT.html: the sweep drawn
   bool margins = false;                // --margins: how close each unit is to the next tier
-  /// Called as a sweep goes (settings done, settings in all); main draws a
-  /// progress bar with it when stderr is a terminal.
+  /// Called as a sweep or --margins goes (settings or units done, in all);
+  /// main draws a progress bar with it when stderr is a terminal.
   std::function<void(size_t, size_t)> progress;
 };
 
