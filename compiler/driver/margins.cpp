@@ -200,14 +200,10 @@ ir::Program WithProbes(const ir::Program& p, const std::vector<Tiered>& tiered,
   return out;
 }
 
-std::string Signed(const Decimal& d) {
-  return (d.Compare(Decimal()) >= 0 ? "+" : "") + d.ToString();
-}
-
 class Prober {
  public:
   Prober(const ir::Program& program, const column::Dataset& data)
-      : program_(program), data_(data), baseline_(program, data) {}
+      : data_(data), baseline_(program, data) {}
 
   const exec::Results& base() const { return baseline_.results(); }
 
@@ -226,7 +222,6 @@ class Prober {
   size_t probes() const { return probes_; }
 
  private:
-  const ir::Program& program_;
   const column::Dataset& data_;
   exec::Baseline baseline_;
   exec::ScenarioResults results_;
@@ -442,7 +437,7 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
           const char* op = f->strict ? (f->rising ? ">" : "<") : (f->rising ? "≥" : "≤");
           // How far: `+2.5分`, `超过 +30.3分`, or `稍高于现在` when the line is
           // the unit's own score.
-          std::string change = Signed(delta) + score_display.unit;
+          std::string change = Signed(delta, score_display.unit);
           if (f->strict && delta.IsZero()) {
             change = f->rising ? (zh ? "稍高于现在" : "just above now")
                                : (zh ? "稍低于现在" : "just below now");

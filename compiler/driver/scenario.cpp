@@ -311,6 +311,10 @@ std::vector<std::int32_t> GroupColumns(const ir::Program& program, std::int32_t 
   return {};
 }
 
+std::string Signed(const value::Decimal& d, const std::string& unit) {
+  return (d.Compare(value::Decimal()) >= 0 ? "+" : "") + d.ToString() + unit;
+}
+
 std::string GroupName(const ir::Program& program, const column::Dataset& data, std::int32_t table,
                       const std::vector<std::int32_t>& columns, size_t row) {
   std::string out;

@@ -68,6 +68,9 @@ std::vector<std::string> ApplyEdits(const ir::Program& program, const Scenario& 
 /// or none: the whole table is one group.
 std::vector<std::int32_t> GroupColumns(const ir::Program& program, std::int32_t table);
 
+/// A change as written: `+500元`, `-1.5分`, `+0元`.
+std::string Signed(const value::Decimal& d, const std::string& unit);
+
 /// The group of row `row` of `table`: the values of `columns` (from
 /// GroupColumns) as written, joined by `/`; "" for no columns.
 std::string GroupName(const ir::Program& program, const column::Dataset& data, std::int32_t table,

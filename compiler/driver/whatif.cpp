@@ -21,6 +21,7 @@
 #include "compiler/driver/scenario.h"
 #include "compiler/driver/sweep.h"
 #include "runtime/exec/exec.h"
+#include "runtime/exec/incremental.h"
 #include "runtime/io/load.h"
 #include "runtime/io/output.h"
 
@@ -54,11 +55,6 @@ const char* KindName(Kind kind) {
       break;
   }
   return "value";
-}
-
-/// `+500元`, `-1.5分`, `+0元`.
-std::string Signed(const Decimal& d, const std::string& unit) {
-  return (d.Compare(Decimal()) >= 0 ? "+" : "") + d.ToString() + unit;
 }
 
 /// One output of one unit that differs.
@@ -598,7 +594,10 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
     return outcome;
   }
 
-  const exec::Results before = exec::Evaluate(program, data, {}, exec::Keep::kOutputs);
+  // The baseline is kept whole: a scenario on the same rows recomputes only
+  // what its parameters and cells reach.
+  const exec::Baseline baseline(program, data);
+  const exec::Results& before = baseline.results();
   std::set<std::string> baseline_messages;  // data problems and errors already printed
   for (const io::DataProblem& p : prepared->loaded.problems)
     baseline_messages.insert(DataProblemLine(p, lang));
@@ -647,7 +646,11 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
       outcome.exit = s.where.empty() ? kExitUsage : kExitErrors;
       return outcome;
     }
-    const exec::Results after = exec::Evaluate(program, edited, s.overrides, exec::Keep::kOutputs);
+    std::vector<exec::ColumnId> edited_columns;
+    for (const Scenario::Edit& e : s.edits) edited_columns.push_back({e.table, e.column});
+    const exec::Results after =
+        reloaded ? exec::Evaluate(program, edited, s.overrides, exec::Keep::kOutputs)
+                 : baseline.Rerun(edited, s.overrides, edited_columns);
     for (const exec::RowError& e : after.errors) {
       const std::string line =
           RenderRowError(program, edited, prepared->compilation.sources, e, lang);
