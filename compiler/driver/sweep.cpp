@@ -254,14 +254,17 @@ class Writer {
            const std::vector<Moved>& moved) {
     const size_t labels = t.labels.size();
     const column::TableData& td = data_.tables[static_cast<size_t>(t.table)];
+    // The moved units by group and tier (the last tier: none), in one pass.
+    std::vector<std::string> units(t.groups.size() * (labels + 1));
+    for (const Moved& m : moved) {
+      std::string& list =
+          units[t.group[m.row] * (labels + 1) + (m.now < 0 ? labels : static_cast<size_t>(m.now))];
+      if (!list.empty()) list += ' ';
+      list += Key(td, m.row);
+    }
     for (size_t g = 0; g < t.groups.size(); ++g) {
       for (size_t l = 0; l <= labels; ++l) {
         if (l == labels && counts[g][l] == 0) continue;  // every row has a tier
-        const std::int32_t code = l < labels ? static_cast<std::int32_t>(l) : -1;
-        std::vector<std::string> units;
-        for (const Moved& m : moved) {
-          if (t.group[m.row] == g && m.now == code) units.push_back(Key(td, m.row));
-        }
         out_ += setting;
         io::CsvField(out_, p_.tables[static_cast<size_t>(t.table)].name);
         out_ += ',';
@@ -269,9 +272,11 @@ class Writer {
         out_ += ',';
         io::CsvField(out_, t.groups[g]);
         out_ += ',';
-        io::CsvField(out_, LabelOf(t, code, zh_));
-        out_ += fmt::format(",{},", counts[g][l]);
-        io::CsvField(out_, fmt::format("{}", fmt::join(units, " ")));
+        io::CsvField(out_, LabelOf(t, l < labels ? static_cast<std::int32_t>(l) : -1, zh_));
+        out_ += ',';
+        out_ += std::to_string(counts[g][l]);
+        out_ += ',';
+        io::CsvField(out_, units[g * (labels + 1) + l]);
         out_ += '\n';
       }
     }
