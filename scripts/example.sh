@@ -4,7 +4,8 @@
 # and evaluate it on a year's data for 40 staff in 6 offices: scores, the
 # bottom three and what happens to them, bonuses and awards; then the same
 # as the contract's JSON; how one person's bonus was reached (arl explain);
-# and the HTML report for auditors.
+# the HTML report for auditors; and what if the bottom three became the
+# bottom five (arl whatif), and how close each person is to the bottom.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +25,7 @@ $arl explain samples/township/township.arl --data samples/township/data --unit �
 echo "== arl report samples/township/township.arl --data samples/township/data -o build/township-report.html"
 $arl report samples/township/township.arl --data samples/township/data -o build/township-report.html
 echo "the side-by-side report for auditors is in build/township-report.html"
+echo "== arl whatif samples/township/township.arl --data samples/township/data --set 末位人数=5"
+$arl whatif samples/township/township.arl --data samples/township/data --set 末位人数=5
+echo "== arl whatif samples/township/township.arl --data samples/township/data --margins"
+$arl whatif samples/township/township.arl --data samples/township/data --margins
