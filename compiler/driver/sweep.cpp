@@ -178,7 +178,24 @@ class Writer {
   }
 
   void Setting(const std::vector<size_t>& index, const std::vector<Counts>& counts,
-               const std::vector<std::vector<Moved>>& moved) {
+               const std::vector<std::vector<Moved>>& moved, size_t total) {
+    // Room for every setting like the first (capped): the text is not
+    // copied again and again as it grows.
+    const size_t before = out_.size();
+    Write(index, counts, moved);
+    if (settings_written_++ == 0)
+      out_.reserve(std::min<size_t>(out_.size() + (out_.size() - before) * total * 11 / 10,
+                                    size_t{1} << 30));
+  }
+
+  std::string Finish() {
+    if (format_ == "json") out_ += "\n]}\n";
+    return std::move(out_);
+  }
+
+ private:
+  void Write(const std::vector<size_t>& index, const std::vector<Counts>& counts,
+             const std::vector<std::vector<Moved>>& moved) {
     std::vector<std::string> values;
     for (size_t a = 0; a < axes_.size(); ++a) values.push_back(axes_[a].written[index[a]]);
     if (format_ == "csv") {
@@ -240,12 +257,6 @@ class Writer {
     }
   }
 
-  std::string Finish() {
-    if (format_ == "json") out_ += "\n]}\n";
-    return std::move(out_);
-  }
-
- private:
   static std::string Key(const column::TableData& td, std::uint32_t r) {
     return r < td.keys.size() ? std::string(td.keys[r]) : std::to_string(r + 1);
   }
@@ -290,6 +301,7 @@ class Writer {
   bool zh_;
   std::string out_;
   size_t settings_ = 0;
+  size_t settings_written_ = 0;
 };
 
 // ---- the chart ------------------------------------------------------------------------
@@ -534,7 +546,7 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
       }
       moved_by_group.insert(moved_by_group.end(), by_group.begin(), by_group.end());
     }
-    writer.Setting(index, counts, moved);
+    writer.Setting(index, counts, moved, total);
     if (!request.chart.empty()) {
       all.push_back(std::move(counts));
       moved_counts.push_back(std::move(moved_by_group));

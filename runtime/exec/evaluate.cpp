@@ -152,10 +152,21 @@ void Evaluator::FailNone(const Ctx& ctx, size_t slot, NodeId node, const char* w
 void Evaluator::Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, Sel* no,
                           std::vector<std::uint32_t>* bad, const char* what_zh,
                           const char* what_en) {
-  Column c = Eval(id, ctx, sel);
+  // A stored 是否 column of the rows themselves, or 不 one (`限于 不 有否决`
+  // on every 分等 item): read in place, not copied into a column first.
+  const ir::Node* leaf = &p_.At(id);
+  const bool negate = leaf->op == Op::kNot && leaf->kids.size() == 1;
+  if (negate) leaf = &p_.At(leaf->kids[0]);
+  const bool in_place = (leaf->op == Op::kInput || leaf->op == Op::kDef) && ctx.rows == nullptr &&
+                        leaf->table == ctx.table && ctx.table >= 0 &&
+                        Stored(*leaf, ctx).Size() == ctx.n;
+  Column evaluated;
+  if (!in_place) evaluated = Eval(id, ctx, sel);
+  const Column& c = in_place ? Stored(*leaf, ctx) : evaluated;
+  const bool flip = in_place && negate;
   for (std::uint32_t r : sel) {
     if (c.state[r] == State::kValue) {
-      (c.codes[r] != 0 ? yes : no)->push_back(r);
+      ((c.codes[r] != 0) != flip ? yes : no)->push_back(r);
       continue;
     }
     if (c.state[r] == State::kNone) FailNone(ctx, r, id, what_zh, what_en);
