@@ -517,6 +517,12 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
       outcome.exit = kExitUsage;
       return outcome;
     }
+    if (request.format == "csv") {
+      outcome.err +=
+          zh ? "arl: --margins 印成 text 或 json\n" : "arl: --margins prints text or json\n";
+      outcome.exit = kExitUsage;
+      return outcome;
+    }
     Margins(request, *prepared, outcome);
     return outcome;
   }
