@@ -66,6 +66,26 @@ std::vector<TieGroup> TieGroups(const SortedGroups& sg, const std::vector<std::u
   return out;
 }
 
+/// The runs of equal keys of `pool` that a quota of `bound` places can
+/// reach, in order: those starting before the bound (or, under 连续, whose
+/// place is within it), and no further, so a quota of 20 among 700 units
+/// compares about 20 keys, not 700.
+std::vector<TieGroup> TieGroupsWithin(const SortedGroups& sg,
+                                      const std::vector<std::uint32_t>& pool, size_t bound,
+                                      ir::TieKind ties) {
+  std::vector<TieGroup> out;
+  for (size_t i = 0; i < pool.size(); ++i) {
+    if (i > 0 && sg.Equal(pool[i - 1], pool[i])) {
+      ++out.back().size;
+      continue;
+    }
+    const TieGroup next{i, 1, out.size() + 1};
+    if (ties == ir::TieKind::kDense ? next.dense > bound : next.start >= bound) break;
+    out.push_back(next);
+  }
+  return out;
+}
+
 Message TieError() {
   return Message{"并列: 按 并列 报错 的规定, 依据相同的单位不能分出先后",
                  "a tie: under 并列 报错 units with equal keys cannot be placed"};
@@ -455,7 +475,7 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
           for (std::uint32_t r : members) {
             if (in_pool[r] && !bad[r]) pool.push_back(r);
           }
-          for (const TieGroup& tg : TieGroups(sg, pool)) {
+          for (const TieGroup& tg : TieGroupsWithin(sg, pool, bound, tiers.sort->ties)) {
             bool take = false;
             switch (tiers.sort->ties) {
               case ir::TieKind::kShare:
