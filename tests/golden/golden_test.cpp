@@ -181,6 +181,24 @@ void RunRun(const std::string& path) {
                                          "--- stderr en\n" + en.err + "--- stderr zh\n" + zh.err);
 }
 
+// Runs `command` on `request` in English and in Chinese (both exit alike)
+// and compares exit code, stdout, stderr and the files it would write (in
+// Chinese) with `<name>.expected`.
+template <typename Request>
+void ExpectBothLanguages(const std::string& path, Request request,
+                         driver::RunOutcome (*command)(const Request&)) {
+  request.run.lang = base::Lang::kEn;
+  const driver::RunOutcome en = command(request);
+  request.run.lang = base::Lang::kZh;
+  const driver::RunOutcome zh = command(request);
+  CHECK(en.exit == zh.exit);
+  std::string files;
+  for (const auto& [name, text] : zh.files) files += "--- file " + name + " (zh)\n" + text;
+  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
+                                         en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
+                                         en.err + "--- stderr zh\n" + zh.err + files);
+}
+
 // Runs `arl explain <name>.arl --data <name>.data [args]` (`--unit`,
 // `--output`, `--format`, `--set` in `<name>.args`), in English and in
 // Chinese: the exit code, both stdouts and both stderrs must equal
@@ -202,16 +220,7 @@ void RunExplain(const std::string& path) {
     else
       FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i]);
   }
-  request.run.lang = base::Lang::kEn;
-  const driver::RunOutcome en = driver::Explain(request);
-  request.run.lang = base::Lang::kZh;
-  const driver::RunOutcome zh = driver::Explain(request);
-  CHECK(en.exit == zh.exit);
-  std::string files;
-  for (const auto& [name, text] : zh.files) files += "--- file " + name + " (zh)\n" + text;
-  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
-                                         en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
-                                         en.err + "--- stderr zh\n" + zh.err + files);
+  ExpectBothLanguages(path, request, driver::Explain);
 }
 
 // Runs `arl report <name>.arl --data <name>.data -o …` (with the --set lines
@@ -315,16 +324,7 @@ void RunWhatIf(const std::string& path) {
       FAIL("unknown argument in " << Replace(path, ".args") << ": " << args[i - 1]);
     }
   }
-  request.run.lang = base::Lang::kEn;
-  const driver::RunOutcome en = driver::WhatIf(request);
-  request.run.lang = base::Lang::kZh;
-  const driver::RunOutcome zh = driver::WhatIf(request);
-  CHECK(en.exit == zh.exit);
-  std::string files;
-  for (const auto& [name, text] : zh.files) files += "--- file " + name + " (zh)\n" + text;
-  Expect(Replace(path, ".expected"), "# exit " + std::to_string(en.exit) + "\n--- stdout en\n" +
-                                         en.out + "--- stdout zh\n" + zh.out + "--- stderr en\n" +
-                                         en.err + "--- stderr zh\n" + zh.err + files);
+  ExpectBothLanguages(path, request, driver::WhatIf);
 }
 
 }  // namespace

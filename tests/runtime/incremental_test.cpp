@@ -19,6 +19,7 @@
 #include "runtime/exec/exec.h"
 #include "runtime/exec/incremental.h"
 #include "tests/driver/rule_files.h"
+#include "tests/random.h"
 
 namespace arl {
 namespace {
@@ -29,26 +30,7 @@ using column::State;
 using ir::ValueKind;
 using value::Decimal;
 
-/// splitmix64: the same numbers on every platform and library.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  size_t Below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(Next() % n); }
-  bool Percent(int p) { return Below(100) < static_cast<size_t>(p); }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Below(v.size())];
-  }
-
- private:
-  std::uint64_t s_;
-};
+using testing::Rng;
 
 Decimal Number(const char* text) {
   return *Decimal::Parse(text);
