@@ -251,6 +251,37 @@ std::optional<size_t> FirstTrue(size_t n, Pred pred) {
   return lo;
 }
 
+/// The step of the grid a parameter or a cell moves on: 1 for integers,
+/// else 0.01.
+Decimal GridStep(const ir::Display& display) {
+  return display.integer ? Decimal::FromInt(1) : Decimal::FromRaw(Decimal::FromInt(1).Raw() / 100);
+}
+
+/// A value moved alone and the tier it gives.
+struct Flip {
+  Decimal value;
+  std::int32_t tier = -1;
+};
+
+/// From `from`, up (`dir` 1) or down (-1) by `step`, at most `steps` steps:
+/// the nearest value at which `tier_at` is not `tier` (taken to stay
+/// changed once it has), and the tier there.
+template <typename TierAt>
+std::optional<Flip> NearestFlip(const Decimal& from, const Decimal& step, int dir, size_t steps,
+                                std::int32_t tier, TierAt tier_at) {
+  auto value_at = [&](size_t j) {
+    Decimal offset, v = from;
+    if (step.Mul(Decimal::FromInt(static_cast<std::int64_t>(j + 1)), &offset))
+      (void)(dir > 0 ? from.Add(offset, &v) : from.Sub(offset, &v));
+    return v;
+  };
+  const std::optional<size_t> j =
+      FirstTrue(steps, [&](size_t i) { return tier_at(value_at(i)) != tier; });
+  if (!j) return std::nullopt;
+  const Decimal v = value_at(*j);
+  return Flip{v, tier_at(v)};
+}
+
 }  // namespace
 
 void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome& outcome) {
@@ -462,55 +493,43 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
       }
       // Each parameter the tier reaches, moved alone: the nearest value each
       // way at which this unit's tier changes.
+      std::vector<exec::Override> as_computed = overrides;  // the score as computed
+      if (!as_computed.empty()) as_computed[0].value.SetText(0, "");
       std::vector<std::string> param_parts;
       unit_json += ", \"params\": [";
       size_t param_count = 0;
       for (std::int32_t pi : t.params) {
         const ir::Param& param = original.params[static_cast<size_t>(pi)];
         const Decimal p0 = base.params[static_cast<size_t>(pi)].Number(0);
-        const Decimal step = param.display.integer ? Decimal::FromInt(1) : *Decimal::Parse("0.01");
-        const size_t reach = param.display.integer ? td.rows + 1 : 100000;
-        std::vector<exec::Override> with_param = overrides;
-        if (!with_param.empty()) with_param[0].value.SetText(0, "");  // the score as computed
+        std::vector<exec::Override> with_param = as_computed;
         with_param.push_back({pi, Number(ir::ValueKind::kNumber, p0)});
         for (int dir : {1, -1}) {
-          auto value_at = [&](size_t j) {
-            Decimal offset, v;
-            if (!step.Mul(Decimal::FromInt(static_cast<std::int64_t>(j + 1)), &offset)) return p0;
-            if (!(dir > 0 ? p0.Add(offset, &v) : p0.Sub(offset, &v))) return p0;
-            return v;
-          };
-          size_t n = reach;
-          if (param.display.integer && dir < 0) {
-            // Not below zero: a count.
-            n = static_cast<size_t>(std::max<std::int64_t>(0, std::stoll(p0.ToString())));
-          }
-          std::int32_t found_tier = -1;
-          auto changed = [&](size_t j) {
-            with_param.back().value.SetNumber(0, value_at(j));
-            const std::int32_t code = prober.TierOf(*t.tier, r, with_param);
-            if (code != k) found_tier = code;
-            return code != k;
-          };
-          const std::optional<size_t> j = FirstTrue(n, changed);
-          if (!j) continue;
-          changed(*j);  // found_tier for the first change
-          column::Column c = Number(ir::ValueKind::kNumber, value_at(*j));
+          // A count goes no lower than 0.
+          const size_t steps =
+              !param.display.integer ? 100000
+              : dir > 0              ? td.rows + 1
+                        : static_cast<size_t>(std::max<std::int64_t>(0, p0.ToInt64().value_or(0)));
+          const std::optional<Flip> f =
+              NearestFlip(p0, GridStep(param.display), dir, steps, k, [&](const Decimal& v) {
+                with_param.back().value.SetNumber(0, v);
+                return prober.TierOf(*t.tier, r, with_param);
+              });
+          if (!f) continue;
+          column::Column c = Number(ir::ValueKind::kNumber, f->value);
           const std::string written = io::WrittenValue(original, data, param.display, c, 0);
-          param_parts.push_back(fmt::format("{} {} → {}", param.name, written, label(found_tier)));
+          param_parts.push_back(fmt::format("{} {} → {}", param.name, written, label(f->tier)));
           unit_json += param_count++ > 0 ? ", {\"param\": " : "{\"param\": ";
           io::JsonString(unit_json, param.name);
           unit_json += ", \"value\": ";
           io::JsonString(unit_json, written);
           unit_json += ", \"tier\": ";
-          io::JsonString(unit_json, label(found_tier));
+          io::JsonString(unit_json, label(f->tier));
           unit_json += "}";
         }
       }
       unit_json += "], \"inputs\": [";
-      // Each such input cell of the unit, moved alone within its 范围 on a
-      // grid of 0.01 (1 for integers): the nearest value each way that
-      // changes the tier.
+      // Each such input cell of the unit, moved alone within its 范围 on the
+      // same grid: the nearest value each way that changes the tier.
       std::vector<std::string> input_parts;
       size_t input_count = 0;
       for (std::int32_t ci : t.inputs) {
@@ -519,45 +538,29 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
             probe_data.tables[static_cast<size_t>(t.table)].columns[static_cast<size_t>(ci)];
         if (!cells.Has(r)) continue;
         const Decimal v0 = cells.Number(r);
-        const Decimal step = col.display.integer ? Decimal::FromInt(1) : *Decimal::Parse("0.01");
+        const Decimal step = GridStep(col.display);
         const std::vector<exec::ColumnId> edited{{t.table, ci}};
-        std::vector<exec::Override> plain_score = overrides;
-        if (!plain_score.empty()) plain_score[0].value.SetText(0, "");
         for (int dir : {1, -1}) {
+          // The steps to the end of the 范围 (at most a million).
           const Decimal bound = dir > 0 ? *col.range_high : *col.range_low;
-          Decimal span_total;
-          if (!(dir > 0 ? bound.Sub(v0, &span_total) : v0.Sub(bound, &span_total))) continue;
-          // Steps to the bound (at most a million).
-          size_t n = 0;
-          for (Decimal walked; n < 1000000;) {
-            Decimal next;
-            if (!walked.Add(step, &next) || next.Compare(span_total) > 0) break;
-            walked = next;
-            ++n;
-          }
-          auto value_at = [&](size_t j) {
-            Decimal offset, v = v0;
-            if (step.Mul(Decimal::FromInt(static_cast<std::int64_t>(j + 1)), &offset))
-              (void)(dir > 0 ? v0.Add(offset, &v) : v0.Sub(offset, &v));
-            return v;
-          };
-          std::int32_t found_tier = -1;
-          auto changed = [&](size_t j) {
-            cells.SetNumber(r, value_at(j));
-            const std::int32_t code = prober.TierOf(*t.tier, r, plain_score, &probe_data, edited);
+          Decimal span, count;
+          if (!(dir > 0 ? bound.Sub(v0, &span) : v0.Sub(bound, &span)) || span.IsNegative() ||
+              span.Div(step, 0, value::Rounding::kDown, &count) != value::DivStatus::kOk)
+            continue;
+          const size_t steps = static_cast<size_t>(
+              std::min<std::int64_t>(count.ToInt64().value_or(1000000), 1000000));
+          const std::optional<Flip> f = NearestFlip(v0, step, dir, steps, k, [&](const Decimal& v) {
+            cells.SetNumber(r, v);
+            const std::int32_t code = prober.TierOf(*t.tier, r, as_computed, &probe_data, edited);
             cells.SetNumber(r, v0);
-            if (code != k) found_tier = code;
-            return code != k;
-          };
-          const std::optional<size_t> j = FirstTrue(n, changed);
-          if (!j) continue;
-          changed(*j);
-          column::Column c = Number(ir::ValueKind::kNumber, value_at(*j));
+            return code;
+          });
+          if (!f) continue;
+          column::Column c = Number(ir::ValueKind::kNumber, f->value);
           column::Column c0 = Number(ir::ValueKind::kNumber, v0);
           const std::string from = io::WrittenValue(original, data, col.display, c0, 0);
           const std::string to = io::WrittenValue(original, data, col.display, c, 0);
-          input_parts.push_back(
-              fmt::format("{} {} → {} → {}", col.name, from, to, label(found_tier)));
+          input_parts.push_back(fmt::format("{} {} → {} → {}", col.name, from, to, label(f->tier)));
           unit_json += input_count++ > 0 ? ", {\"input\": " : "{\"input\": ";
           io::JsonString(unit_json, col.name);
           unit_json += ", \"from\": ";
@@ -565,7 +568,7 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
           unit_json += ", \"to\": ";
           io::JsonString(unit_json, to);
           unit_json += ", \"tier\": ";
-          io::JsonString(unit_json, label(found_tier));
+          io::JsonString(unit_json, label(f->tier));
           unit_json += "}";
         }
       }
