@@ -199,6 +199,34 @@ std::string RenderRowError(const ir::Program& program, const column::Dataset& da
   return text;
 }
 
+Setting ReadSetting(const ir::Program& program, const std::string& name,
+                    const std::optional<std::string>& text) {
+  Setting out;
+  const std::int32_t index = program.FindParam(name);
+  if (index < 0) {
+    std::vector<std::string> names;
+    for (const ir::Param& p : program.params) names.push_back(p.name);
+    const auto near = base::ClosestName(name, names);
+    out.unknown = true;
+    out.problem =
+        base::Message{fmt::format("没有名为 `{}` 的参数{}", name,
+                                  near ? fmt::format("; 是不是 `{}`?", *near) : ""),
+                      fmt::format("no parameter named `{}`{}", name,
+                                  near ? fmt::format("; did you mean `{}`?", *near) : "")};
+    return out;
+  }
+  const ir::Param& param = program.params[static_cast<size_t>(index)];
+  column::Column value(param.display.kind, 1);
+  if (text) {
+    if (auto bad = io::ReadParamValue(program, param, *text, value)) {
+      out.problem = *bad;
+      return out;
+    }
+  }
+  out.value = exec::Override{index, std::move(value)};
+  return out;
+}
+
 std::optional<io::Loaded> LoadData(const ir::Program& program, const std::string& path,
                                    base::Lang lang, RunOutcome& outcome,
                                    const io::RowChanges* changes) {
@@ -243,36 +271,27 @@ std::unique_ptr<Prepared> Prepare(const RunRequest& request, RunOutcome& outcome
     outcome.exit = kExitErrors;
     return nullptr;
   }
-  const bool zh = request.lang == base::Lang::kZh;
   lap("check");
 
   // --set NAME=VALUE, read like a 测试 block's 参数 line.
   std::vector<exec::Override>& overrides = prepared->overrides;
   for (const std::string& set : request.sets) {
     const size_t eq = set.find('=');
-    const std::string name = eq == std::string::npos ? set : set.substr(0, eq);
-    const std::int32_t index = program.FindParam(name);
-    if (eq == std::string::npos || index < 0) {
-      std::vector<std::string> names;
-      for (const auto& p : program.params) names.push_back(p.name);
-      auto near = base::ClosestName(name, names);
-      outcome.err +=
-          eq == std::string::npos
-              ? fmt::format("arl: --set takes NAME=VALUE, not `{}`\n", set)
-              : fmt::format(
-                    zh ? "arl: 没有名为 `{}` 的参数{}\n" : "arl: no parameter named `{}`{}\n", name,
-                    near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
+    if (eq == std::string::npos) {
+      outcome.err += fmt::format("arl: --set takes NAME=VALUE, not `{}`\n", set);
       outcome.exit = kExitUsage;
       return nullptr;
     }
-    const ir::Param& param = program.params[static_cast<size_t>(index)];
-    column::Column value(param.display.kind, 1);
-    if (auto problem = io::ReadParamValue(program, param, set.substr(eq + 1), value)) {
-      outcome.err += fmt::format("arl: --set {}: {}\n", name, In(*problem, request.lang));
+    const std::string name = set.substr(0, eq);
+    Setting setting = ReadSetting(program, name, set.substr(eq + 1));
+    if (!setting.value) {
+      outcome.err += setting.unknown ? fmt::format("arl: {}\n", In(setting.problem, request.lang))
+                                     : fmt::format("arl: --set {}: {}\n", name,
+                                                   In(setting.problem, request.lang));
       outcome.exit = kExitUsage;
       return nullptr;
     }
-    overrides.push_back(exec::Override{index, std::move(value)});
+    overrides.push_back(std::move(*setting.value));
   }
 
   std::optional<io::Loaded> loaded = LoadData(program, request.data, request.lang, outcome);

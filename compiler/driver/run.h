@@ -59,6 +59,19 @@ struct Prepared {
   std::vector<std::string> warnings;  // data warnings, as printed
 };
 
+/// A parameter set from outside the rules: --set, a 测试 or 情景's 参数 line.
+struct Setting {
+  std::optional<exec::Override> value;  // nullopt: `problem` says why
+  bool unknown = false;                 // no parameter of that name
+  base::Message problem;  // `no parameter named …; did you mean …`, or why the value
+                          // cannot be read
+};
+
+/// Parameter `name` set to `text`, read as --set reads it (`85分`, `30%`,
+/// `是`); no text is no value (`无`).
+Setting ReadSetting(const ir::Program& program, const std::string& name,
+                    const std::optional<std::string>& text);
+
 /// Loads `path`: a folder of CSV files, or one FILE.json of all tables,
 /// with a scenario's `changes` when given. Nullopt (with outcome.exit and
 /// outcome.err set) when it is neither.

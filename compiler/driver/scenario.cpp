@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/suggest.h"
+#include "compiler/driver/run.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/syntax/ast.h"
 #include "runtime/io/output.h"
@@ -23,27 +24,18 @@ Message Suggestion(const std::string& name, const std::vector<std::string>& name
   return Message{fmt::format("; 是不是 `{}`?", *near), fmt::format("; did you mean `{}`?", *near)};
 }
 
-/// Parameter `name` set to `text` (as --set takes it), or a problem.
-std::optional<exec::Override> Setting(const ir::Program& program, const std::string& name,
-                                      const std::optional<std::string>& text, Message& problem) {
-  const std::int32_t index = program.FindParam(name);
-  if (index < 0) {
-    std::vector<std::string> names;
-    for (const ir::Param& p : program.params) names.push_back(p.name);
-    const Message near = Suggestion(name, names);
-    problem = Message{fmt::format("没有名为 `{}` 的参数{}", name, near.zh),
-                      fmt::format("no parameter named `{}`{}", name, near.en)};
-    return std::nullopt;
+/// Parameter `name` set to `text` (as --set takes it), or a problem:
+/// `no parameter named …`, or `参数 NAME: why`.
+std::optional<exec::Override> SetParam(const ir::Program& program, const std::string& name,
+                                       const std::optional<std::string>& text, Message& problem) {
+  Setting setting = ReadSetting(program, name, text);
+  if (!setting.unknown && !setting.value) {
+    problem = Message{fmt::format("参数 {}: {}", name, setting.problem.zh),
+                      fmt::format("parameter {}: {}", name, setting.problem.en)};
+  } else {
+    problem = setting.problem;
   }
-  const ir::Param& param = program.params[static_cast<size_t>(index)];
-  column::Column value(param.display.kind, 1);
-  if (!text) return exec::Override{index, std::move(value)};  // 无: no value
-  if (auto bad = io::ReadParamValue(program, param, *text, value)) {
-    problem = Message{fmt::format("参数 {}: {}", name, bad->zh),
-                      fmt::format("parameter {}: {}", name, bad->en)};
-    return std::nullopt;
-  }
-  return exec::Override{index, std::move(value)};
+  return std::move(setting.value);
 }
 
 /// The entity table `name`, or -1 with a problem.
@@ -128,7 +120,7 @@ std::optional<Scenario> CommandLineScenario(const ir::Program& program,
       return std::nullopt;
     }
     Message bad;
-    auto o = Setting(program, set.substr(0, eq), set.substr(eq + 1), bad);
+    auto o = SetParam(program, set.substr(0, eq), set.substr(eq + 1), bad);
     if (!o) {
       problem = fmt::format("--set {}", bad.In(lang));
       return std::nullopt;
@@ -187,7 +179,7 @@ std::vector<Scenario> ReadScenarios(const syntax::File& file, const base::Source
             continue;
           }
         }
-        if (auto o = Setting(program, param->name.text, text, bad)) {
+        if (auto o = SetParam(program, param->name.text, text, bad)) {
           s.overrides.push_back(std::move(*o));
         } else {
           diags.Error("E0701", item.span, bad);

@@ -122,28 +122,22 @@ std::vector<TestInputs> LoadTestInputs(const Compilation& compilation, const ir:
     }
     in.loaded = io::LoadCsvTables(program, present, true);
 
-    // 参数 lines, read like --set values.
+    // 参数 lines, read like --set values (`无`: the parameter has no value).
+    // An unknown name is the checker's to report.
     for (const auto& setting : test->params) {
       if (setting.param == nullptr) continue;
-      const std::int32_t index = program.FindParam(setting.param->name);
-      if (index >= 0 && setting.decl->value->As<syntax::NoneLit>() != nullptr) {
-        // `参数 加分上限 = 无`: the parameter has no value in this test.
-        const ir::Param& param = program.params[static_cast<size_t>(index)];
-        in.overrides.push_back(exec::Override{index, column::Column(param.display.kind, 1)});
-        continue;
-      }
-      auto text = LiteralText(*setting.decl->value, true);
-      if (index < 0 || !text) {
+      const bool none = setting.decl->value->As<syntax::NoneLit>() != nullptr;
+      const std::optional<std::string> text =
+          none ? std::nullopt : LiteralText(*setting.decl->value, true);
+      const Setting read = ReadSetting(program, setting.param->name, text);
+      if ((!none && !text) || read.unknown) {
         in.problems.push_back(fmt::format("参数 {}: 测试中只能写常数", setting.param->name));
-        continue;
+      } else if (!read.value) {
+        in.problems.push_back(
+            fmt::format("参数 {}: {}", setting.param->name, read.problem.In(lang)));
+      } else {
+        in.overrides.push_back(*read.value);
       }
-      const ir::Param& param = program.params[static_cast<size_t>(index)];
-      column::Column value(param.display.kind, 1);
-      if (auto problem = io::ReadParamValue(program, param, *text, value)) {
-        in.problems.push_back(fmt::format("参数 {}: {}", param.name, problem->In(lang)));
-        continue;
-      }
-      in.overrides.push_back(exec::Override{index, std::move(value)});
     }
     inputs.push_back(std::move(in));
   }
