@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "compiler/base/utf8.h"
 
 namespace arl::base {
@@ -70,6 +72,12 @@ std::optional<std::string> ClosestName(std::string_view wanted,
   std::vector<std::string> names = ClosestNames(wanted, candidates);
   if (names.empty()) return std::nullopt;
   return std::move(names.front());
+}
+
+Message DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates) {
+  const std::optional<std::string> near = ClosestName(wanted, candidates);
+  if (!near) return {};
+  return Message{fmt::format("; 是不是 `{}`?", *near), fmt::format("; did you mean `{}`?", *near)};
 }
 
 }  // namespace arl::base

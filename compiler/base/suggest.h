@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/diagnostics.h"
+
 namespace arl::base {
 
 /// Most suggestions worth listing; beyond that they stop helping.
@@ -29,5 +31,10 @@ std::optional<std::string> ClosestName(std::string_view wanted,
 /// then lexicographic; duplicates in `candidates` appear once.
 std::vector<std::string> ClosestNames(std::string_view wanted,
                                       const std::vector<std::string>& candidates);
+
+/// "; 是不是 `x`?" / "; did you mean `x`?" for the ClosestName of `wanted`,
+/// to append to a message that names an unknown thing; empty when none is
+/// close.
+Message DidYouMean(std::string_view wanted, const std::vector<std::string>& candidates);
 
 }  // namespace arl::base

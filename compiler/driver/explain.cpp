@@ -72,10 +72,9 @@ std::optional<Unit> FindUnit(const ir::Program& program, const column::Dataset& 
     for (size_t r = 0; r < data.tables[t].keys.size(); ++r)
       keys.emplace_back(data.tables[t].keys[r]);
   }
-  const std::optional<std::string> near = base::ClosestName(key, keys);
-  problem =
-      fmt::format(zh ? "数据里没有单位 `{}`{}" : "no unit `{}` in the data{}", key,
-                  near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
+  const base::Message near = base::DidYouMean(key, keys);
+  problem = fmt::format(zh ? "数据里没有单位 `{}`{}" : "no unit `{}` in the data{}", key,
+                        zh ? near.zh : near.en);
   return std::nullopt;
 }
 
@@ -362,11 +361,9 @@ RunOutcome Explain(const ExplainRequest& request) {
       names.push_back(name);
     }
     if (chosen.empty()) {
-      const std::optional<std::string> near = base::ClosestName(request.output, names);
       outcome.err += fmt::format(
           zh ? "arl: {} 没有名为 `{}` 的定义{}\n" : "arl: {} has no definition named `{}`{}\n",
-          table.name, request.output,
-          near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
+          table.name, request.output, base::DidYouMean(request.output, names).In(request.run.lang));
       outcome.exit = kExitUsage;
       return outcome;
     }

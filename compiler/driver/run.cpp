@@ -206,13 +206,10 @@ Setting ReadSetting(const ir::Program& program, const std::string& name,
   if (index < 0) {
     std::vector<std::string> names;
     for (const ir::Param& p : program.params) names.push_back(p.name);
-    const auto near = base::ClosestName(name, names);
+    const base::Message near = base::DidYouMean(name, names);
     out.unknown = true;
-    out.problem =
-        base::Message{fmt::format("没有名为 `{}` 的参数{}", name,
-                                  near ? fmt::format("; 是不是 `{}`?", *near) : ""),
-                      fmt::format("no parameter named `{}`{}", name,
-                                  near ? fmt::format("; did you mean `{}`?", *near) : "")};
+    out.problem = base::Message{fmt::format("没有名为 `{}` 的参数{}", name, near.zh),
+                                fmt::format("no parameter named `{}`{}", name, near.en)};
     return out;
   }
   const ir::Param& param = program.params[static_cast<size_t>(index)];

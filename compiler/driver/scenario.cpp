@@ -17,13 +17,6 @@ namespace {
 
 using base::Message;
 
-/// "; 是不是 `x`?" when a name is close to `name`, else "".
-Message Suggestion(const std::string& name, const std::vector<std::string>& names) {
-  const auto near = base::ClosestName(name, names);
-  if (!near) return {};
-  return Message{fmt::format("; 是不是 `{}`?", *near), fmt::format("; did you mean `{}`?", *near)};
-}
-
 /// Parameter `name` set to `text` (as --set takes it), or a problem:
 /// `no parameter named …`, or `参数 NAME: why`.
 std::optional<exec::Override> SetParam(const ir::Program& program, const std::string& name,
@@ -46,7 +39,7 @@ std::int32_t EntityTable(const ir::Program& program, const std::string& name, Me
   for (const ir::Table& table : program.tables) {
     if (table.entity) names.push_back(table.name);
   }
-  const Message near = Suggestion(name, names);
+  const Message near = base::DidYouMean(name, names);
   problem = Message{fmt::format("没有名为 `{}` 的实体表{}", name, near.zh),
                     fmt::format("no entity table named `{}`{}", name, near.en)};
   return -1;
@@ -62,7 +55,7 @@ std::int32_t InputColumn(const ir::Program& program, std::int32_t t, const std::
     if (table.columns[c].name == name) return static_cast<std::int32_t>(c);
     names.push_back(table.columns[c].name);
   }
-  const Message near = Suggestion(name, names);
+  const Message near = base::DidYouMean(name, names);
   problem = Message{fmt::format("{} 没有可以改的输入列 `{}`{}", table.name, name, near.zh),
                     fmt::format("{} has no input column `{}`{}", table.name, name, near.en)};
   return -1;
@@ -225,7 +218,7 @@ std::vector<Scenario> ReadScenarios(const syntax::File& file, const base::Source
         if (t < 0) {
           std::vector<std::string> names;
           for (const ir::Table& table : program.tables) names.push_back(table.name);
-          const Message near = Suggestion(data->table.text, names);
+          const Message near = base::DidYouMean(data->table.text, names);
           diags.Error("E0701", data->table.span,
                       Message{fmt::format("没有名为 `{}` 的表{}", data->table.text, near.zh),
                               fmt::format("no table named `{}`{}", data->table.text, near.en)});
@@ -266,7 +259,7 @@ std::vector<std::string> ApplyEdits(const ir::Program& program, const Scenario& 
       keys.emplace_back(td.keys[r]);
     }
     if (row == td.keys.size()) {
-      const Message near = Suggestion(e.key, keys);
+      const Message near = base::DidYouMean(e.key, keys);
       problems.push_back(fmt::format(zh ? "{}: {} 里没有 `{}`{}" : "{}: {} has no `{}`{}", e.where,
                                      table.name, e.key, zh ? near.zh : near.en));
       continue;

@@ -47,15 +47,9 @@ std::string ReadAxis(const ir::Program& program, const column::Dataset& data,
                           : "--sweep takes NAME=FROM..TO:STEP, not `{}`",
                        text);
   axis.name = text.substr(0, eq);
-  axis.param = program.FindParam(axis.name);
-  if (axis.param < 0) {
-    std::vector<std::string> names;
-    for (const ir::Param& p : program.params) names.push_back(p.name);
-    const auto near = base::ClosestName(axis.name, names);
-    return fmt::format(
-        zh ? "--sweep: 没有名为 `{}` 的参数{}" : "--sweep: no parameter named `{}`{}", axis.name,
-        near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
-  }
+  const Setting known = ReadSetting(program, axis.name, std::nullopt);
+  if (known.unknown) return "--sweep: " + (zh ? known.problem.zh : known.problem.en);
+  axis.param = known.value->param;
   const ir::Param& param = program.params[static_cast<size_t>(axis.param)];
   if (param.display.kind != ir::ValueKind::kNumber)
     return fmt::format(

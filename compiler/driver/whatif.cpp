@@ -569,11 +569,10 @@ RunOutcome WhatIf(const WhatIfRequest& request) {
       found = true;
     }
     if (!found) {
-      const auto near = base::ClosestName(arg, names);
       outcome.err += fmt::format(
           zh ? "arl: --scenario {}: 没有这个文件, 规则文件里也没有这个名字的 情景{}\n"
              : "arl: --scenario {}: no such file, and the rule file has no 情景 of that name{}\n",
-          arg, near ? fmt::format(zh ? "; 是不是 `{}`?" : "; did you mean `{}`?", *near) : "");
+          arg, base::DidYouMean(arg, names).In(lang));
       outcome.exit = kExitUsage;
       return outcome;
     }
