@@ -40,13 +40,15 @@ struct Tiered {
     if (code < 0) return static_cast<std::int32_t>(labels.size());
     return yes_better ? 1 - code : code;
   }
-  std::vector<std::int32_t> params;  // numeric parameters the tier reaches
-  std::vector<std::int32_t> inputs;  // the score's own-row number inputs with a 范围
-  std::vector<Decimal> constants;    // numbers in the conditions it reaches
+  std::vector<std::int32_t> params;       // numeric parameters the tier reaches
+  std::vector<std::int32_t> inputs;       // the score's own-row number inputs with a 范围
+  std::vector<Decimal> constants;         // numbers in the conditions it reaches,
+  std::vector<std::int32_t> line_params;  // and parameters there (their values join
+                                          // `constants` once the baseline has them)
 };
 
 /// The tier outputs whose sort starts with a definition of the same table.
-std::vector<Tiered> FindTiered(const ir::Program& p, const exec::Results& base) {
+std::vector<Tiered> FindTiered(const ir::Program& p) {
   std::vector<Tiered> out;
   for (std::int32_t t : io::ResultTables(p)) {
     for (std::int32_t d : p.tables[static_cast<size_t>(t)].definitions) {
@@ -98,24 +100,21 @@ std::vector<Tiered> FindTiered(const ir::Program& p, const exec::Results& base) 
         if (!seen.insert(next).second) continue;
         const ir::Definition& read = p.definitions[static_cast<size_t>(next)];
         if (read.root == ir::kNoNode) continue;
+        // Inside the score, a number is the score's own, not a line.
+        const bool in_score =
+            x.score != nullptr && next == static_cast<std::int32_t>(x.score - p.definitions.data());
         for (ir::NodeId id : ir::Reached(p, read.root)) {
           const ir::Node& n = p.At(id);
           if (n.op == ir::Op::kParam &&
               p.params[static_cast<size_t>(n.slot)].display.kind == ir::ValueKind::kNumber) {
             params.insert(n.slot);
-            if (x.score == nullptr ||
-                next != static_cast<std::int32_t>(x.score - p.definitions.data()))
-              x.constants.push_back(base.params[static_cast<size_t>(n.slot)].Number(0));
-          } else if (n.op == ir::Op::kConst && n.kind == ir::ValueKind::kNumber &&
-                     (x.score == nullptr ||
-                      next != static_cast<std::int32_t>(x.score - p.definitions.data()))) {
+            if (!in_score) x.line_params.push_back(n.slot);
+          } else if (n.op == ir::Op::kConst && n.kind == ir::ValueKind::kNumber && !in_score) {
             x.constants.push_back(n.constant.number);
           }
         }
-        // Not inside the score: a change there is the score's own.
-        if (x.score == nullptr ||
-            (x.score == nullptr ||
-             next != static_cast<std::int32_t>(x.score - p.definitions.data()))) {
+        // Not inside the score: what the score reads changes with it.
+        if (!in_score) {
           for (std::int32_t r : read.reads) defs.push_back(r);
         }
       }
@@ -288,8 +287,7 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
   const bool zh = request.run.lang == base::Lang::kZh;
   const ir::Program& original = prepared.program;
   const column::Dataset& data = prepared.loaded.data;
-  const exec::Results plain = exec::Evaluate(original, data);
-  const std::vector<Tiered> tiered = FindTiered(original, plain);
+  std::vector<Tiered> tiered = FindTiered(original);
   if (tiered.empty()) {
     outcome.err += zh ? "arl: --margins: 规则没有按分数排序的 分等 输出\n"
                       : "arl: --margins: the rules have no 分等 output sorted by a score\n";
@@ -299,7 +297,11 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
   std::vector<std::pair<const ir::Definition*, Probe>> probes;
   const ir::Program program = WithProbes(original, tiered, probes);
   Prober prober(program, data);
-  const exec::Results& base = prober.base();
+  const exec::Results& base = prober.base();  // the results of the rules as written
+  for (Tiered& t : tiered) {
+    for (std::int32_t pi : t.line_params)
+      t.constants.push_back(base.params[static_cast<size_t>(pi)].Number(0));
+  }
   column::Dataset probe_data = data;  // a score that is an input column moves here
   const Decimal tiny = Decimal::FromRaw(1);
 
@@ -601,7 +603,7 @@ void Margins(const WhatIfRequest& request, const Prepared& prepared, RunOutcome&
   } else {
     outcome.files[request.run.output] = std::move(out);
   }
-  outcome.exit = prepared.loaded.HasErrors() || !plain.errors.empty() ? kExitErrors : kExitOk;
+  outcome.exit = prepared.loaded.HasErrors() || !base.errors.empty() ? kExitErrors : kExitOk;
 }
 
 }  // namespace arl::driver
