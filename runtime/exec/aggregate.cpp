@@ -53,6 +53,36 @@ bool Evaluator::ReadsCurrent(ir::NodeId id) const {
   return false;
 }
 
+bool Evaluator::RowWise(ir::NodeId id) const {
+  const ir::Node& n = p_.At(id);
+  switch (n.op) {
+    case ir::Op::kCurrent:
+    case ir::Op::kAggregate:
+    case ir::Op::kRank:
+    case ir::Op::kBottom:
+    case ir::Op::kTiers:
+    case ir::Op::kLookup:
+    case ir::Op::kCases:
+      return false;
+    default:
+      break;
+  }
+  for (ir::NodeId k : n.kids) {
+    if (!RowWise(k)) return false;
+  }
+  return true;
+}
+
+Column Evaluator::EvalAtSourceRows(ir::NodeId id, const Ctx& ctx, const Sel& sel) {
+  std::vector<std::uint32_t> rows;
+  rows.reserve(sel.size());
+  for (std::uint32_t r : sel) rows.push_back(ctx.Row(r));
+  Ctx whole;
+  whole.table = ctx.table;
+  whole.n = data_.tables[static_cast<size_t>(ctx.table)].rows;
+  return Eval(id, whole, Distinct(std::move(rows), whole.n));
+}
+
 Evaluator::KeyedRows Evaluator::KeyRows(const KeyJoin& join, const Ctx& ctx, const Sel& sel,
                                         const Ctx& whole) {
   // The condition starts with `source key = current key`, so a pair whose
@@ -87,6 +117,26 @@ Evaluator::KeyedRows Evaluator::KeyRows(const KeyJoin& join, const Ctx& ctx, con
   return k;
 }
 
+void Evaluator::KeyedCondition(ir::NodeId where, const Ctx& inner, const Sel& keyed,
+                               const Sel& others, Sel* yes, std::vector<std::uint32_t>* bad) {
+  // Part by part as EvalLogic evaluates a 且 (each over the pairs still
+  // open, in pair order), but the keyed pairs join after the first part.
+  const ir::Node& w = p_.At(where);
+  const bool chain = w.op == ir::Op::kAnd;
+  Sel passed, failed;
+  Condition(chain ? w.kids[0] : where, inner, others, &passed, &failed, bad,
+            chain ? "条件" : "其中 的条件", chain ? "the condition" : "the condition after 其中");
+  Sel open(keyed.size() + passed.size());
+  std::merge(keyed.begin(), keyed.end(), passed.begin(), passed.end(), open.begin());
+  for (size_t k = 1; chain && k < w.kids.size() && !open.empty(); ++k) {
+    passed.clear();
+    failed.clear();
+    Condition(w.kids[k], inner, open, &passed, &failed, bad, "条件", "the condition");
+    open.swap(passed);
+  }
+  *yes = std::move(open);
+}
+
 Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(node.slot)];
   Column out(node.kind, ctx.n);
@@ -103,6 +153,10 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   std::vector<std::uint32_t> pair_bucket;
   std::vector<std::int64_t> bucket_of_slot(ctx.n, -1);
   size_t buckets = 0;
+  // Correlated under a leading key equality: the pairs made from a key's
+  // rows, for which that equality is known to hold, and the others.
+  std::optional<Sel> keyed_pairs;
+  Sel other_pairs;
   if (a.via >= 0) {
     // Children: the source rows whose column `via` names a selected row.
     const Column& via =
@@ -189,10 +243,11 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
           }
         }
       }
+      // f(source row, whether the row came from the key's rows).
       auto visit = [&](std::uint32_t r, auto&& f) {
         const Sel* match = keyed ? keyed->match[r] : nullptr;
         if (match == nullptr) {
-          for (std::uint32_t i : *group_of_slot[r]) f(i);
+          for (std::uint32_t i : *group_of_slot[r]) f(i, false);
           return;
         }
         auto m = match->begin();
@@ -200,14 +255,14 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
         while (m != match->end() || u != keyed->unkeyed.end()) {
           const bool from_match = u == keyed->unkeyed.end() || (m != match->end() && *m < *u);
           const std::uint32_t i = from_match ? *m++ : *u++;
-          if (group_of_source.empty() || group_of_source[i] == group_of_slot[r]) f(i);
+          if (group_of_source.empty() || group_of_source[i] == group_of_slot[r]) f(i, from_match);
         }
       };
       size_t total = 0;
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         if (keyed && keyed->match[r] != nullptr) {
-          visit(r, [&](std::uint32_t) { ++total; });
+          visit(r, [&](std::uint32_t, bool) { ++total; });
         } else {
           total += group_of_slot[r]->size();
         }
@@ -227,10 +282,15 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       pair_rows.reserve(total);
       pair_current.reserve(total);
       pair_bucket.reserve(total);
+      if (keyed) keyed_pairs.emplace();
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
         bucket_of_slot[r] = r;
-        visit(r, [&](std::uint32_t i) {
+        visit(r, [&](std::uint32_t i, bool from_match) {
+          if (keyed) {
+            (from_match ? *keyed_pairs : other_pairs)
+                .push_back(static_cast<std::uint32_t>(pair_rows.size()));
+          }
           pair_rows.push_back(i);
           pair_current.push_back(r);
           pair_bucket.push_back(r);
@@ -247,29 +307,54 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   inner.rows = &pair_rows;
   inner.current = &pair_current;
   inner.outer = &ctx;
+  inner.pairs = a.correlated;
 
   std::vector<bool> bucket_error(buckets, false);
   Sel kept;
   if (a.where != ir::kNoNode) {
     Sel no;
     std::vector<std::uint32_t> bad;
-    Condition(a.where, inner, All(inner.n), &kept, &no, &bad, "其中 的条件",
-              "the condition after 其中");
+    if (keyed_pairs) {
+      KeyedCondition(a.where, inner, *keyed_pairs, other_pairs, &kept, &bad);
+    } else {
+      Condition(a.where, inner, All(inner.n), &kept, &no, &bad, "其中 的条件",
+                "the condition after 其中");
+    }
     for (std::uint32_t i : bad) bucket_error[pair_bucket[i]] = true;
   } else {
     kept = All(inner.n);
   }
 
-  Column arg;
-  if (a.arg != ir::kNoNode) arg = Eval(a.arg, inner, kept);
+  // What reads only the source row is evaluated once per source row and
+  // read at each pair's row: a correlated aggregate repeats a source row for
+  // every current row that sees it (township's 先进奖: 250,000 awards seen
+  // by 2,000,000 pairs, each with a text 内容).
+  struct PairValues {
+    Column column;
+    const std::vector<std::uint32_t>* rows = nullptr;  // pair → slot; null: the pair's own
+    size_t At(size_t pair) const { return rows != nullptr ? (*rows)[pair] : pair; }
+  };
+  auto pair_values = [&](ir::NodeId id, const Sel& pairs) {
+    PairValues v;
+    if (inner.pairs && trace_ == nullptr && RowWise(id)) {
+      v.column = EvalAtSourceRows(id, inner, pairs);
+      v.rows = &pair_rows;
+    } else {
+      v.column = Eval(id, inner, pairs);
+    }
+    return v;
+  };
+  PairValues arg;
+  if (a.arg != ir::kNoNode) arg = pair_values(a.arg, kept);
   const bool counts_rows = a.fn == ir::AggFn::kCount && a.count == ir::CountWhat::kRows;
   const bool skips_missing = a.fn == ir::AggFn::kCount;  // 计数 counts what has a value
   if (!counts_rows) {
     Sel usable;
     for (std::uint32_t i : kept) {
-      if (arg.state[i] == State::kValue) {
+      const State state = arg.column.state[arg.At(i)];
+      if (state == State::kValue) {
         usable.push_back(i);
-      } else if (arg.state[i] == State::kError) {
+      } else if (state == State::kError) {
         bucket_error[pair_bucket[i]] = true;
       } else if (!skips_missing) {
         FailNone(inner, i, a.arg, "汇总的值", "the value being aggregated");
@@ -283,25 +368,28 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   // (lowest) value; among equal values the first source row, so the choice
   // does not depend on anything but the data.
   if (a.dedup != ir::kNoNode) {
-    Column key = Eval(a.dedup, inner, kept);
+    const PairValues key = pair_values(a.dedup, kept);
     Sel keyed;
     keyed.reserve(kept.size());
     for (std::uint32_t i : kept) {
-      if (key.state[i] == State::kValue) {
+      const State state = key.column.state[key.At(i)];
+      if (state == State::kValue) {
         keyed.push_back(i);
         continue;
       }
-      if (key.state[i] == State::kNone) FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
+      if (state == State::kNone) FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
       bucket_error[pair_bucket[i]] = true;
     }
     // Sorted by bucket and key, best first: the first of each run is kept.
     auto same_key = [&](std::uint32_t i, std::uint32_t j) {
-      return pair_bucket[i] == pair_bucket[j] && SameValue(key, i, key, j);
+      return pair_bucket[i] == pair_bucket[j] &&
+             SameValue(key.column, key.At(i), key.column, key.At(j));
     };
     std::sort(keyed.begin(), keyed.end(), [&](std::uint32_t i, std::uint32_t j) {
       if (pair_bucket[i] != pair_bucket[j]) return pair_bucket[i] < pair_bucket[j];
-      if (const int c = CompareValues(key, i, key, j); c != 0) return c < 0;
-      int c = counts_rows ? 0 : CompareValues(arg, i, arg, j);
+      if (const int c = CompareValues(key.column, key.At(i), key.column, key.At(j)); c != 0)
+        return c < 0;
+      int c = counts_rows ? 0 : CompareValues(arg.column, arg.At(i), arg.column, arg.At(j));
       if (!a.keep_highest) c = -c;
       if (c != 0) return c > 0;
       return pair_rows[i] < pair_rows[j];
@@ -319,25 +407,26 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   std::vector<bool> overflow(buckets, false);
   for (std::uint32_t i : kept) {
     const std::uint32_t b = pair_bucket[i];
+    const size_t at = arg.At(i);
     switch (a.fn) {
       case ir::AggFn::kSum:
       case ir::AggFn::kAvg:
-        if (!acc[b].Add(arg.Number(i), &acc[b])) overflow[b] = true;
+        if (!acc[b].Add(arg.column.Number(at), &acc[b])) overflow[b] = true;
         ++count[b];
         break;
       case ir::AggFn::kCount:
-        if (a.count != ir::CountWhat::kTrue || arg.codes[i] != 0) ++count[b];
+        if (a.count != ir::CountWhat::kTrue || arg.column.codes[at] != 0) ++count[b];
         break;
       case ir::AggFn::kMax:
       case ir::AggFn::kMin:
-        if (count[b] == 0 ||
-            (a.fn == ir::AggFn::kMax ? arg.Number(i) > acc[b] : arg.Number(i) < acc[b]))
-          acc[b] = arg.Number(i);
+        if (count[b] == 0 || (a.fn == ir::AggFn::kMax ? arg.column.Number(at) > acc[b]
+                                                      : arg.column.Number(at) < acc[b]))
+          acc[b] = arg.column.Number(at);
         ++count[b];
         break;
       case ir::AggFn::kAll:
       case ir::AggFn::kAny:
-        if (arg.codes[i] != 0) ++count[b];
+        if (arg.column.codes[at] != 0) ++count[b];
         break;
     }
   }

@@ -20,6 +20,27 @@ Sel All(size_t n) {
   return s;
 }
 
+Sel Distinct(Sel rows, size_t n) {
+  if (std::is_sorted(rows.begin(), rows.end())) {
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+  }
+  if (rows.size() < n / 8) {  // a few rows of a large table: sorting them is cheaper
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+  }
+  // Many rows (a reference column, the pairs of an aggregate): marked, then
+  // read off in order, in time linear in the rows.
+  std::vector<bool> seen(n, false);
+  for (std::uint32_t r : rows) seen[r] = true;
+  rows.clear();
+  for (size_t r = 0; r < n; ++r) {
+    if (seen[r]) rows.push_back(static_cast<std::uint32_t>(r));
+  }
+  return rows;
+}
+
 std::string ValueText(const Column& c, size_t slot) {
   if (c.state[slot] == State::kNone) return "(无)";
   if (c.state[slot] == State::kError) return "(错误)";
@@ -39,6 +60,7 @@ std::string ValueText(const Column& c, size_t slot) {
 
 std::optional<std::int64_t> GroupNumbers::Of(const std::vector<Column>& keys, size_t r,
                                              size_t* missing) {
+  if (keys.empty()) return 0;  // no 按: every row is in the one group
   for (size_t i = 0; i < keys.size(); ++i) {
     if (keys[i].state[r] == State::kValue) continue;
     if (missing != nullptr) *missing = i;
@@ -176,6 +198,14 @@ void Evaluator::Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, S
 
 Column Evaluator::Eval(NodeId id, const Ctx& ctx, const Sel& sel) {
   const ir::Node& node = p_.At(id);
+  if (ctx.pairs && trace_ == nullptr && !node.kids.empty() && RowWise(id)) {
+    // Over a correlated aggregate's pairs, what reads only the source row
+    // is computed once per source row, not once per pair.
+    const Column values = EvalAtSourceRows(id, ctx, sel);
+    Column out(node.kind, ctx.n);
+    for (std::uint32_t r : sel) out.CopyFrom(r, values, ctx.Row(r));
+    return out;
+  }
   switch (node.op) {
     case Op::kConst:
     case Op::kInput:
@@ -303,19 +333,6 @@ Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel)
   return out;
 }
 
-namespace {
-
-/// The distinct values of `map` at `sel`, sorted: the rows to evaluate
-/// once in another context.
-Sel Distinct(const std::vector<std::uint32_t>& values) {
-  Sel s = values;
-  if (!std::is_sorted(s.begin(), s.end())) std::sort(s.begin(), s.end());
-  s.erase(std::unique(s.begin(), s.end()), s.end());
-  return s;
-}
-
-}  // namespace
-
 Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   Column out(node.kind, ctx.n);
   Column ref = Eval(node.kids[0], ctx, sel);
@@ -327,7 +344,7 @@ Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel
   Ctx target;
   target.table = field.table;
   target.n = data_.tables[static_cast<size_t>(field.table)].rows;
-  Column values = Eval(node.kids[1], target, Distinct(targets));
+  Column values = Eval(node.kids[1], target, Distinct(std::move(targets), target.n));
   for (std::uint32_t r : sel) {
     if (ref.state[r] != State::kValue) {
       out.state[r] = ref.state[r];
@@ -343,7 +360,7 @@ Column Evaluator::EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& s
   std::vector<std::uint32_t> rows;
   rows.reserve(sel.size());
   for (std::uint32_t r : sel) rows.push_back((*ctx.current)[r]);
-  Column values = Eval(node.kids[0], *ctx.outer, Distinct(rows));
+  Column values = Eval(node.kids[0], *ctx.outer, Distinct(std::move(rows), ctx.outer->n));
   for (std::uint32_t r : sel) out.CopyFrom(r, values, (*ctx.current)[r]);
   return out;
 }

@@ -73,6 +73,9 @@ struct Ctx {
   /// kCurrent nodes read in `outer`.
   const std::vector<std::uint32_t>* current = nullptr;
   const Ctx* outer = nullptr;
+  /// The slots are the (current row, source row) pairs of a correlated
+  /// aggregate: a source row repeats once per current row that sees it.
+  bool pairs = false;
 
   std::uint32_t Row(size_t slot) const {
     return rows != nullptr ? (*rows)[slot] : static_cast<std::uint32_t>(slot);
@@ -81,6 +84,9 @@ struct Ctx {
 
 /// 0, 1, …, n−1.
 Sel All(size_t n);
+/// The rows (each below `n`), sorted, each once: the rows to evaluate once
+/// in another context.
+Sel Distinct(Sel rows, size_t n);
 
 /// What 排名, 倒数, 分等, 查表 and 按情况 decided for one row, recorded while a Trace is set
 /// (explanations re-evaluate one node with it); a run leaves it unset.
@@ -156,6 +162,12 @@ class Evaluator {
   };
   std::optional<KeyJoin> LeadingEquality(NodeId where) const;
   bool ReadsCurrent(NodeId id) const;
+  /// Whether `id`'s value at a row depends on that row alone: no 当前, and
+  /// nothing (an aggregate, a rank, a lookup) whose parts are not its kids.
+  bool RowWise(NodeId id) const;
+  /// `id` (RowWise) at the source rows of the pairs `sel` of `ctx`, each
+  /// row once: a column over the source table, to be read at ctx.Row(slot).
+  Column EvalAtSourceRows(NodeId id, const Ctx& ctx, const Sel& sel);
   /// The source rows a leading equality can match, by key.
   struct KeyedRows {
     std::unordered_map<std::int32_t, Sel> by_code;  // references, enum members, 是否
@@ -166,6 +178,13 @@ class Evaluator {
     std::vector<const Sel*> match;
   };
   KeyedRows KeyRows(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole);
+  /// The condition `where` of a correlated aggregate joined on its leading
+  /// equality, over its pairs: those made from a key's rows (`keyed`) are
+  /// known to satisfy the equality, so only the rest of the 且 is evaluated
+  /// on them; the `others` get all of it. The pairs kept and those in error
+  /// are those of Condition over every pair.
+  void KeyedCondition(NodeId where, const Ctx& inner, const Sel& keyed, const Sel& others, Sel* yes,
+                      std::vector<std::uint32_t>* bad);
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
