@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -493,6 +494,34 @@ TEST_CASE("csv: streaming hands over each record and keeps none", "[csv]") {
   CHECK_FALSE(StreamCsv("a\x81,", "t.csv", count).table);
   CHECK(StreamCsv(kGbk, "t.csv", count).table->encoding == "GB18030");
   CHECK(calls == 1);
+}
+
+TEST_CASE("csv: a large file streams the same records and problems while parsed aside", "[csv]") {
+  // Past 16,384 lines the records are parsed on a second thread, in batches:
+  // the order, positions and problems must be those of ParseCsv, across
+  // batch ends, quoted line breaks, ragged rows and stray quotes.
+  std::string text = "单位,总分,备注\r\n";
+  for (int i = 0; i < 40'000; ++i) {
+    text += "单位" + std::to_string(i) + "," + std::to_string(i % 100);
+    if (i % 997 == 0) text += ",\"两行\n备注\"";
+    if (i % 1'499 == 0) text += ",多,余";
+    if (i % 2'003 == 0) text += ",a\"b";
+    text += i % 3 == 0 ? "\n" : "\r\n";
+  }
+  const CsvResult parsed = Parse(text);
+  REQUIRE(parsed.table);
+  CHECK(parsed.table->records.size() == 40'000);
+  CHECK(parsed.problems.size() > 50);
+  CheckStreamMatches(text, parsed);
+
+  // A reader that stops with an exception stops the parser too.
+  int calls = 0;
+  CHECK_THROWS_AS(StreamCsv(text, "t.csv",
+                            [&](const Record&) {
+                              if (++calls == 5'000) throw std::runtime_error("stop");
+                            }),
+                  std::runtime_error);
+  CHECK(calls == 5'000);
 }
 
 // ---------------------------------------------------------------- files
