@@ -64,6 +64,15 @@ class Column {
     }
     state[row] = State::kValue;
   }
+  /// SetNumber of the decimal whose raw count is `raw`.
+  void SetRaw(size_t row, std::int64_t raw) {
+    if (wide_) {
+      wide_numbers_[row] = value::Decimal::FromRaw(raw);
+    } else {
+      narrow_[row] = raw;
+    }
+    state[row] = State::kValue;
+  }
   void SetCode(size_t row, std::int32_t code) {
     codes[row] = code;
     state[row] = State::kValue;

@@ -1,6 +1,8 @@
 // The evaluator's driver and the scalar node kinds.
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -380,22 +382,102 @@ Decimal Pow10(int k) {
 
 }  // namespace
 
+Operand Evaluator::EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel) {
+  const ir::Node& node = p_.At(id);
+  Operand o;
+  if (node.op == Op::kConst) {
+    o.uniform = true;
+    o.value = node.constant.number;
+  } else if (node.op == Op::kParam || node.op == Op::kGlobal) {
+    const Column& c = node.op == Op::kParam ? results_.params[static_cast<size_t>(node.slot)]
+                                            : results_.globals[static_cast<size_t>(node.slot)];
+    o.uniform = true;
+    o.state = c.state[0];
+    if (o.state == State::kValue) o.value = c.Number(0);
+  } else {
+    o.column = Eval(id, ctx, sel);
+  }
+  return o;
+}
+
+namespace {
+
+/// The raw count of `d` when it fits 64 bits.
+std::optional<std::int64_t> NarrowRaw(Decimal d) {
+  const value::Int128 raw = d.Raw();
+  if (raw < std::numeric_limits<std::int64_t>::min() ||
+      raw > std::numeric_limits<std::int64_t>::max())
+    return std::nullopt;
+  return static_cast<std::int64_t>(raw);
+}
+
+/// `a op b` on raw counts that fit 64 bits, exactly as Decimal computes it,
+/// or false when the 64-bit result would not be exact (an overflow, a
+/// product of two fractions): the caller then computes it with Decimals.
+bool NarrowArith(Op op, std::int64_t a, std::int64_t b, std::int64_t* v) {
+  constexpr auto kScale = static_cast<std::int64_t>(Decimal::kScale);
+  switch (op) {
+    case Op::kAdd:
+      return !__builtin_add_overflow(a, b, v);
+    case Op::kSub:
+      return !__builtin_sub_overflow(a, b, v);
+    case Op::kMul:
+      // A whole number times anything is exact: (k × 10^12) × b ÷ 10^12.
+      if (b % kScale == 0) return !__builtin_mul_overflow(a, b / kScale, v);
+      if (a % kScale == 0) return !__builtin_mul_overflow(b, a / kScale, v);
+      return false;
+    case Op::kCap:
+    case Op::kMin:
+      *v = b < a ? b : a;
+      return true;
+    case Op::kFloor:
+    case Op::kMax:
+      *v = b > a ? b : a;
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   // kScale: 10^|slot|, once per evaluation rather than once per row.
   const Decimal scale =
       node.op == Op::kScale ? Pow10(node.slot >= 0 ? node.slot : -node.slot) : Decimal::FromInt(1);
-  std::vector<Column> kids;
+  std::vector<Operand> kids;
   kids.reserve(node.kids.size());
-  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
+  for (NodeId k : node.kids) kids.push_back(EvalOperand(k, ctx, sel));
   // The first operand's column (a number column over the same rows, its
   // other slots empty) becomes the result, each slot read before written.
-  Column out = std::move(kids[0]);
+  Operand& first = kids[0];
+  Column out = first.uniform ? Column(node.kind, ctx.n) : std::move(first.column);
+  auto a_state = [&](std::uint32_t r) { return first.uniform ? first.state : out.state[r]; };
+  auto a_number = [&](std::uint32_t r) { return first.uniform ? first.value : out.Number(r); };
+
+  // Two operands whose raw counts fit 64 bits (nearly every score and
+  // amount): computed on those, falling back to Decimals only where that
+  // would not be exact.
+  const bool binary =
+      kids.size() == 2 &&
+      (node.op == Op::kAdd || node.op == Op::kSub || node.op == Op::kMul || node.op == Op::kCap ||
+       node.op == Op::kFloor || node.op == Op::kMax || node.op == Op::kMin);
+  std::optional<std::int64_t> first_raw, second_raw;
+  bool narrow = binary;
+  if (narrow && first.uniform)
+    narrow = first.state != State::kValue || (first_raw = NarrowRaw(first.value));
+  if (narrow && kids[1].uniform) {
+    narrow = kids[1].state != State::kValue || (second_raw = NarrowRaw(kids[1].value));
+  } else if (narrow) {
+    narrow = kids[1].column.IsNarrow();
+  }
+
   for (std::uint32_t r : sel) {
     // An error stays an error; a missing value stays missing (a later 若无
     // may supply one); both without a new message.
-    State worst = out.state[r];
+    State worst = a_state(r);
     for (size_t i = 1; i < kids.size(); ++i) {
-      const State s = kids[i].state[r];
+      const State s = kids[i].StateAt(r);
       if (s == State::kError) worst = State::kError;
       if (s == State::kNone && worst == State::kValue) worst = State::kNone;
     }
@@ -403,7 +485,16 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
       out.state[r] = worst;
       continue;
     }
-    const Decimal a = out.Number(r);
+    if (narrow && (first.uniform || out.IsNarrow())) {
+      const std::int64_t x = first.uniform ? *first_raw : out.NarrowRaw(r);
+      const std::int64_t y = kids[1].uniform ? *second_raw : kids[1].column.NarrowRaw(r);
+      std::int64_t v = 0;
+      if (NarrowArith(node.op, x, y, &v)) {
+        out.SetRaw(r, v);
+        continue;
+      }
+    }
+    const Decimal a = a_number(r);
     Decimal v;
     bool ok = true;
     switch (node.op) {
@@ -415,16 +506,16 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
         if (a.IsNegative()) ok = a.Neg(&v);
         break;
       case Op::kAdd:
-        ok = a.Add(kids[1].Number(r), &v);
+        ok = a.Add(kids[1].NumberAt(r), &v);
         break;
       case Op::kSub:
-        ok = a.Sub(kids[1].Number(r), &v);
+        ok = a.Sub(kids[1].NumberAt(r), &v);
         break;
       case Op::kMul:
-        ok = a.Mul(kids[1].Number(r), &v);
+        ok = a.Mul(kids[1].NumberAt(r), &v);
         break;
       case Op::kDiv: {
-        const Decimal b = kids[1].Number(r);
+        const Decimal b = kids[1].NumberAt(r);
         if (b.IsZero()) {
           Fail(ctx, r, p_.At(node.kids[1]).span, Message{"除数为零", "division by zero"});
           out.state[r] = State::kError;
@@ -434,25 +525,25 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
         break;
       }
       case Op::kCap:
-        v = a > kids[1].Number(r) ? kids[1].Number(r) : a;
+        v = a > kids[1].NumberAt(r) ? kids[1].NumberAt(r) : a;
         break;
       case Op::kFloor:
-        v = a < kids[1].Number(r) ? kids[1].Number(r) : a;
+        v = a < kids[1].NumberAt(r) ? kids[1].NumberAt(r) : a;
         break;
       case Op::kClamp:
-        v = a < kids[1].Number(r) ? kids[1].Number(r) : a;
-        v = v > kids[2].Number(r) ? kids[2].Number(r) : v;
+        v = a < kids[1].NumberAt(r) ? kids[1].NumberAt(r) : a;
+        v = v > kids[2].NumberAt(r) ? kids[2].NumberAt(r) : v;
         break;
       case Op::kMax:
       case Op::kMin:
         v = a;
         for (size_t i = 1; i < kids.size(); ++i) {
-          const Decimal b = kids[i].Number(r);
+          const Decimal b = kids[i].NumberAt(r);
           if (node.op == Op::kMax ? b > v : b < v) v = b;
         }
         break;
       case Op::kRound: {
-        auto digits = kids[1].Number(r).ToInt64();
+        auto digits = kids[1].NumberAt(r).ToInt64();
         if (!digits || *digits < 0 || *digits > Decimal::kFracDigits) {
           Fail(ctx, r, p_.At(node.kids[1]).span,
                Message{fmt::format("保留的小数位数必须是 0 到 {} 的整数", Decimal::kFracDigits),

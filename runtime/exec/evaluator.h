@@ -82,6 +82,18 @@ struct Ctx {
   }
 };
 
+/// A number operand: a column, or one value for every row (a constant, a
+/// parameter, a global definition), read without filling a column with it.
+struct Operand {
+  Column column;  // unless uniform
+  bool uniform = false;
+  State state = State::kValue;  // when uniform
+  value::Decimal value;         // when uniform and a value
+
+  State StateAt(size_t r) const { return uniform ? state : column.state[r]; }
+  value::Decimal NumberAt(size_t r) const { return uniform ? value : column.Number(r); }
+};
+
 /// 0, 1, …, n−1.
 Sel All(size_t n);
 /// The rows (each below `n`), sorted, each once: the rows to evaluate once
@@ -148,6 +160,8 @@ class Evaluator {
   Column EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// A number node as an Operand: uniform when it is one value for all rows.
+  Operand EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel);
   Column EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel);
