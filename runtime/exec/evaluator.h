@@ -169,6 +169,10 @@ class Evaluator {
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// Whether `id` computes each slot from its own row alone (no rank, 分等,
+  /// aggregate or 当前, which see other rows of the context): it then gives a
+  /// row the same value in a context of a few rows as in the whole table's.
+  bool OwnRowOnly(NodeId id) const;
   /// Trace: the traced row is pool[i], tied with pool[start, start + size),
   /// at `position` (1-based).
   void RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size, size_t i,
