@@ -200,19 +200,40 @@ class Writer {
     }
   }
 
+  /// Hands the text over to `sink` in pieces of about kPiece bytes as it is
+  /// written, rather than keeping it whole.
+  void StreamTo(const std::function<void(std::string_view)>* sink) {
+    sink_ = sink;
+    out_.reserve(kPiece * 2);
+  }
+
   void Setting(const std::vector<size_t>& index, const std::vector<Counts>& counts,
                const std::vector<std::vector<Moved>>& moved, size_t total) {
-    // Room for every setting like the first (capped): the text is not
-    // copied again and again as it grows.
     const size_t before = out_.size();
     Write(index, counts, moved);
+    if (sink_ != nullptr) {
+      // One buffer, reused: a sweep's 100 MB are never in memory at once,
+      // nor faulted in page by page and copied as a string grows.
+      if (out_.size() >= kPiece) {
+        (*sink_)(out_);
+        out_.clear();
+      }
+      return;
+    }
+    // Room for every setting like the first (capped): the text is not
+    // copied again and again as it grows.
     if (settings_written_++ == 0)
       out_.reserve(std::min<size_t>(out_.size() + (out_.size() - before) * total * 11 / 10,
                                     size_t{1} << 30));
   }
 
+  /// The rest of the text (all of it, unless streamed).
   std::string Finish() {
     if (format_ == "json") out_ += "\n]}\n";
+    if (sink_ != nullptr) {
+      (*sink_)(out_);
+      out_.clear();
+    }
     return std::move(out_);
   }
 
@@ -339,6 +360,8 @@ class Writer {
   const std::vector<TierOutput>& outputs_;
   const std::string& format_;
   bool zh_;
+  static constexpr size_t kPiece = size_t{1} << 20;
+  const std::function<void(std::string_view)>* sink_ = nullptr;
   std::string out_;
   /// CSV: per output, the fields each (group, tier) row starts with, and
   /// per row whether its key needs quoting.
@@ -557,6 +580,8 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
                     : "--sweep: the rules have no tier output (an enumeration or 是否) to count");
 
   Writer writer(program, data, axes, outputs, request.format, zh);
+  const bool streamed = request.sweep_output && !request.run.output.empty();
+  if (streamed) writer.StreamTo(&request.sweep_output);
   std::vector<std::vector<Counts>> all;  // for the chart
   std::vector<std::vector<size_t>> moved_counts;
   exec::ScenarioResults results;
@@ -602,7 +627,7 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
   std::string out = writer.Finish();
   if (request.run.output.empty()) {
     outcome.out = std::move(out);
-  } else {
+  } else if (!streamed) {
     outcome.files[request.run.output] = std::move(out);
   }
   if (!request.chart.empty())
