@@ -327,7 +327,13 @@ Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel
   Ctx target;
   target.table = field.table;
   target.n = data_.tables[static_cast<size_t>(field.table)].rows;
-  Column values = Eval(node.kids[1], target, Distinct(targets));
+  // A stored column (the usual `单位.等次`) is read where it is, not copied
+  // at the rows referred to first.
+  const bool stored =
+      (field.op == Op::kInput || field.op == Op::kDef) && Stored(field, target).Size() == target.n;
+  Column evaluated;
+  if (!stored) evaluated = Eval(node.kids[1], target, Distinct(targets));
+  const Column& values = stored ? Stored(field, target) : evaluated;
   for (std::uint32_t r : sel) {
     if (ref.state[r] != State::kValue) {
       out.state[r] = ref.state[r];
@@ -757,12 +763,25 @@ void Evaluator::ComputeDefinition(std::int32_t index) {
 
 Column Evaluator::EvaluateDefinition(std::int32_t index, const Sel& rows) {
   const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
-  definition_ = index;
-  reported_.clear();
-  sort_log_[static_cast<size_t>(index)].clear();
   Ctx ctx;
   ctx.table = def.table;
   ctx.n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
+  return EvaluateDefinition(index, ctx, rows);
+}
+
+Column Evaluator::EvaluateDefinitionAt(std::int32_t index, const Sel& rows) {
+  Ctx ctx;
+  ctx.table = p_.definitions[static_cast<size_t>(index)].table;
+  ctx.n = rows.size();
+  ctx.rows = &rows;
+  return EvaluateDefinition(index, ctx, All(rows.size()));
+}
+
+Column Evaluator::EvaluateDefinition(std::int32_t index, const Ctx& ctx, const Sel& rows) {
+  const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
+  definition_ = index;
+  reported_.clear();
+  sort_log_[static_cast<size_t>(index)].clear();
   Column c = def.root != ir::kNoNode ? Eval(def.root, ctx, rows) : Column(def.display.kind, ctx.n);
   if (!def.display.optional) {
     for (std::uint32_t r : rows) {

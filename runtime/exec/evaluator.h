@@ -132,6 +132,12 @@ class Evaluator {
   /// Definition `index` at `rows` of its table (the other slots empty), its
   /// problems appended to results_.errors.
   Column EvaluateDefinition(std::int32_t index, const Sel& rows);
+  /// As EvaluateDefinition, in a context of `rows` alone: slot i of the
+  /// result is rows[i]. Only for a definition that computes each row from
+  /// its own (RowLocal): ranks, tiers and aggregates would see these rows
+  /// only.
+  Column EvaluateDefinitionAt(std::int32_t index, const Sel& rows);
+  Column EvaluateDefinition(std::int32_t index, const Ctx& ctx, const Sel& rows);
   /// Errors in a stable order: by table, row, then the order they arose in.
   void SortErrors();
   /// Records a problem at `row` of `table`, once per row and definition.
