@@ -395,7 +395,24 @@ int RunWhatIf(const Options& options) {
       if (done == total) std::fputs("\n", stderr);
     };
   }
-  return Finish(WhatIf(request));
+  // A sweep's output goes into -o as it is written, from the first piece.
+  std::ofstream stream;
+  bool streamed = false;
+  if (!options.output.empty() && !options.sweeps.empty()) {
+    request.sweep_output = [&](std::string_view text) {
+      if (!streamed) stream.open(options.output, std::ios::binary | std::ios::trunc);
+      streamed = true;
+      stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+    };
+  }
+  const RunOutcome outcome = WhatIf(request);
+  if (streamed) stream.close();
+  const int exit = Finish(outcome);
+  if (streamed && !stream) {
+    std::fprintf(stderr, "arl: cannot write %s\n", options.output.c_str());
+    return kExitErrors;
+  }
+  return exit;
 }
 
 int RunRuns(const Options& options) {

@@ -127,6 +127,35 @@ class Writer {
       }
       out_ += zh_ ? "表,输出,分组,等次,个数,不在基准等次的单位\n"
                   : "table,output,group,tier,count,units not in their baseline tier\n";
+      // What every setting repeats, written once: per output, group and
+      // tier the fields `表,输出,分组,等次,`; per row, whether its key needs
+      // quoting.
+      for (const TierOutput& t : outputs_) {
+        const size_t labels = t.labels.size();
+        std::vector<std::string> cells(t.groups.size() * (labels + 1));
+        for (size_t g = 0; g < t.groups.size(); ++g) {
+          for (size_t l = 0; l <= labels; ++l) {
+            std::string& cell = cells[g * (labels + 1) + l];
+            io::CsvField(cell, p_.tables[static_cast<size_t>(t.table)].name);
+            cell += ',';
+            io::CsvField(cell, t.def->name);
+            cell += ',';
+            io::CsvField(cell, t.groups[g]);
+            cell += ',';
+            io::CsvField(cell, LabelOf(t, l < labels ? static_cast<std::int32_t>(l) : -1, zh_));
+            cell += ',';
+          }
+        }
+        csv_cells_.push_back(std::move(cells));
+        const column::TableData& td = data_.tables[static_cast<size_t>(t.table)];
+        std::vector<bool> quoted(t.group.size(), false);
+        for (size_t r = 0; r < quoted.size() && r < td.keys.size(); ++r) {
+          std::string field;
+          io::CsvField(field, td.keys[r]);
+          quoted[r] = field.size() != td.keys[r].size();
+        }
+        csv_quoted_.push_back(std::move(quoted));
+      }
     } else if (format_ == "json") {
       out_ += "{\"axes\": [";
       for (size_t a = 0; a < axes_.size(); ++a) {
@@ -171,19 +200,40 @@ class Writer {
     }
   }
 
+  /// Hands the text over to `sink` in pieces of about kPiece bytes as it is
+  /// written, rather than keeping it whole.
+  void StreamTo(const std::function<void(std::string_view)>* sink) {
+    sink_ = sink;
+    out_.reserve(kPiece * 2);
+  }
+
   void Setting(const std::vector<size_t>& index, const std::vector<Counts>& counts,
                const std::vector<std::vector<Moved>>& moved, size_t total) {
-    // Room for every setting like the first (capped): the text is not
-    // copied again and again as it grows.
     const size_t before = out_.size();
     Write(index, counts, moved);
+    if (sink_ != nullptr) {
+      // One buffer, reused: a sweep's 100 MB are never in memory at once,
+      // nor faulted in page by page and copied as a string grows.
+      if (out_.size() >= kPiece) {
+        (*sink_)(out_);
+        out_.clear();
+      }
+      return;
+    }
+    // Room for every setting like the first (capped): the text is not
+    // copied again and again as it grows.
     if (settings_written_++ == 0)
       out_.reserve(std::min<size_t>(out_.size() + (out_.size() - before) * total * 11 / 10,
                                     size_t{1} << 30));
   }
 
+  /// The rest of the text (all of it, unless streamed).
   std::string Finish() {
     if (format_ == "json") out_ += "\n]}\n";
+    if (sink_ != nullptr) {
+      (*sink_)(out_);
+      out_.clear();
+    }
     return std::move(out_);
   }
 
@@ -198,7 +248,7 @@ class Writer {
         io::CsvField(setting, v);
         setting += ',';
       }
-      for (size_t o = 0; o < outputs_.size(); ++o) Csv(setting, outputs_[o], counts[o], moved[o]);
+      for (size_t o = 0; o < outputs_.size(); ++o) Csv(setting, o, counts[o], moved[o]);
     } else if (format_ == "json") {
       out_ += settings_++ > 0 ? ",\n  {\"values\": [" : "\n  {\"values\": [";
       for (size_t v = 0; v < values.size(); ++v) {
@@ -255,33 +305,50 @@ class Writer {
     return r < td.keys.size() ? std::string(td.keys[r]) : std::to_string(r + 1);
   }
 
-  void Csv(const std::string& setting, const TierOutput& t, const Counts& counts,
+  /// Appends the key of row `r` of `td` (or its number, for a table
+  /// without keys).
+  static void AppendKey(std::string& out, const column::TableData& td, std::uint32_t r) {
+    if (r < td.keys.size()) {
+      out += td.keys[r];
+    } else {
+      out += std::to_string(r + 1);
+    }
+  }
+
+  void Csv(const std::string& setting, size_t o, const Counts& counts,
            const std::vector<Moved>& moved) {
+    const TierOutput& t = outputs_[o];
     const size_t labels = t.labels.size();
     const column::TableData& td = data_.tables[static_cast<size_t>(t.table)];
     // The moved units by group and tier (the last tier: none), in one pass.
-    std::vector<std::string> units(t.groups.size() * (labels + 1));
+    units_.resize(std::max(units_.size(), t.groups.size() * (labels + 1)));
+    for (auto& rows : units_) rows.clear();
     for (const Moved& m : moved) {
-      std::string& list =
-          units[t.group[m.row] * (labels + 1) + (m.now < 0 ? labels : static_cast<size_t>(m.now))];
-      if (!list.empty()) list += ' ';
-      list += Key(td, m.row);
+      units_[t.group[m.row] * (labels + 1) + (m.now < 0 ? labels : static_cast<size_t>(m.now))]
+          .push_back(m.row);
     }
     for (size_t g = 0; g < t.groups.size(); ++g) {
       for (size_t l = 0; l <= labels; ++l) {
         if (l == labels && counts[g][l] == 0) continue;  // every row has a tier
+        const size_t cell = g * (labels + 1) + l;
         out_ += setting;
-        io::CsvField(out_, p_.tables[static_cast<size_t>(t.table)].name);
+        out_ += csv_cells_[o][cell];
+        const fmt::format_int count(counts[g][l]);
+        out_.append(count.data(), count.size());
         out_ += ',';
-        io::CsvField(out_, t.def->name);
-        out_ += ',';
-        io::CsvField(out_, t.groups[g]);
-        out_ += ',';
-        io::CsvField(out_, LabelOf(t, l < labels ? static_cast<std::int32_t>(l) : -1, zh_));
-        out_ += ',';
-        out_ += std::to_string(counts[g][l]);
-        out_ += ',';
-        io::CsvField(out_, units[g * (labels + 1) + l]);
+        // The keys joined by spaces: straight into the output unless one
+        // needs quoting, which quotes the whole field.
+        const std::vector<std::uint32_t>& rows = units_[cell];
+        const bool plain = std::none_of(rows.begin(), rows.end(), [&](std::uint32_t r) {
+          return r < csv_quoted_[o].size() && csv_quoted_[o][r];
+        });
+        std::string& list = plain ? out_ : field_;
+        field_.clear();
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (i > 0) list += ' ';
+          AppendKey(list, td, rows[i]);
+        }
+        if (!plain) io::CsvField(out_, field_);
         out_ += '\n';
       }
     }
@@ -293,7 +360,15 @@ class Writer {
   const std::vector<TierOutput>& outputs_;
   const std::string& format_;
   bool zh_;
+  static constexpr size_t kPiece = size_t{1} << 20;
+  const std::function<void(std::string_view)>* sink_ = nullptr;
   std::string out_;
+  /// CSV: per output, the fields each (group, tier) row starts with, and
+  /// per row whether its key needs quoting.
+  std::vector<std::vector<std::string>> csv_cells_;
+  std::vector<std::vector<bool>> csv_quoted_;
+  std::vector<std::vector<std::uint32_t>> units_;  // scratch: moved rows per (group, tier)
+  std::string field_;                              // scratch: a field to quote
   size_t settings_ = 0;
   size_t settings_written_ = 0;
 };
@@ -505,6 +580,8 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
                     : "--sweep: the rules have no tier output (an enumeration or 是否) to count");
 
   Writer writer(program, data, axes, outputs, request.format, zh);
+  const bool streamed = request.sweep_output && !request.run.output.empty();
+  if (streamed) writer.StreamTo(&request.sweep_output);
   std::vector<std::vector<Counts>> all;  // for the chart
   std::vector<std::vector<size_t>> moved_counts;
   exec::ScenarioResults results;
@@ -550,7 +627,7 @@ void Sweep(const WhatIfRequest& request, const Prepared& prepared, const Scenari
   std::string out = writer.Finish();
   if (request.run.output.empty()) {
     outcome.out = std::move(out);
-  } else {
+  } else if (!streamed) {
     outcome.files[request.run.output] = std::move(out);
   }
   if (!request.chart.empty())

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/driver/run.h"
@@ -24,6 +25,10 @@ struct WhatIfRequest {
   /// Called as a sweep or --margins goes (settings or units done, in all);
   /// main draws a progress bar with it when stderr is a terminal.
   std::function<void(size_t, size_t)> progress;
+  /// If set, a sweep's output for -o is handed over in pieces as it is
+  /// written rather than kept whole in the outcome's files: main writes it
+  /// straight to the file (10,000 settings can write 100 MB).
+  std::function<void(std::string_view)> sweep_output;
 };
 
 /// Evaluates the rules over the data as written (the baseline) and under

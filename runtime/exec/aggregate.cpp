@@ -53,26 +53,6 @@ bool Evaluator::ReadsCurrent(ir::NodeId id) const {
   return false;
 }
 
-bool Evaluator::RowWise(ir::NodeId id) const {
-  const ir::Node& n = p_.At(id);
-  switch (n.op) {
-    case ir::Op::kCurrent:
-    case ir::Op::kAggregate:
-    case ir::Op::kRank:
-    case ir::Op::kBottom:
-    case ir::Op::kTiers:
-    case ir::Op::kLookup:
-    case ir::Op::kCases:
-      return false;
-    default:
-      break;
-  }
-  for (ir::NodeId k : n.kids) {
-    if (!RowWise(k)) return false;
-  }
-  return true;
-}
-
 Column Evaluator::EvalAtSourceRows(ir::NodeId id, const Ctx& ctx, const Sel& sel) {
   std::vector<std::uint32_t> rows;
   rows.reserve(sel.size());
@@ -336,7 +316,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   };
   auto pair_values = [&](ir::NodeId id, const Sel& pairs) {
     PairValues v;
-    if (inner.pairs && trace_ == nullptr && RowWise(id)) {
+    if (inner.pairs && trace_ == nullptr && OwnRowOnly(id)) {
       v.column = EvalAtSourceRows(id, inner, pairs);
       v.rows = &pair_rows;
     } else {

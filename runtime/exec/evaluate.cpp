@@ -200,7 +200,7 @@ void Evaluator::Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, S
 
 Column Evaluator::Eval(NodeId id, const Ctx& ctx, const Sel& sel) {
   const ir::Node& node = p_.At(id);
-  if (ctx.pairs && trace_ == nullptr && !node.kids.empty() && RowWise(id)) {
+  if (ctx.pairs && trace_ == nullptr && !node.kids.empty() && OwnRowOnly(id)) {
     // Over a correlated aggregate's pairs, what reads only the source row
     // is computed once per source row, not once per pair.
     const Column values = EvalAtSourceRows(id, ctx, sel);
@@ -346,7 +346,13 @@ Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel
   Ctx target;
   target.table = field.table;
   target.n = data_.tables[static_cast<size_t>(field.table)].rows;
-  Column values = Eval(node.kids[1], target, Distinct(std::move(targets), target.n));
+  // A stored column (the usual `单位.等次`) is read where it is, not copied
+  // at the rows referred to first.
+  const bool stored =
+      (field.op == Op::kInput || field.op == Op::kDef) && Stored(field, target).Size() == target.n;
+  Column evaluated;
+  if (!stored) evaluated = Eval(node.kids[1], target, Distinct(std::move(targets), target.n));
+  const Column& values = stored ? Stored(field, target) : evaluated;
   for (std::uint32_t r : sel) {
     if (ref.state[r] != State::kValue) {
       out.state[r] = ref.state[r];
@@ -865,12 +871,25 @@ void Evaluator::ComputeDefinition(std::int32_t index) {
 
 Column Evaluator::EvaluateDefinition(std::int32_t index, const Sel& rows) {
   const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
-  definition_ = index;
-  reported_.clear();
-  sort_log_[static_cast<size_t>(index)].clear();
   Ctx ctx;
   ctx.table = def.table;
   ctx.n = def.table >= 0 ? data_.tables[static_cast<size_t>(def.table)].rows : 1;
+  return EvaluateDefinition(index, ctx, rows);
+}
+
+Column Evaluator::EvaluateDefinitionAt(std::int32_t index, const Sel& rows) {
+  Ctx ctx;
+  ctx.table = p_.definitions[static_cast<size_t>(index)].table;
+  ctx.n = rows.size();
+  ctx.rows = &rows;
+  return EvaluateDefinition(index, ctx, All(rows.size()));
+}
+
+Column Evaluator::EvaluateDefinition(std::int32_t index, const Ctx& ctx, const Sel& rows) {
+  const ir::Definition& def = p_.definitions[static_cast<size_t>(index)];
+  definition_ = index;
+  reported_.clear();
+  sort_log_[static_cast<size_t>(index)].clear();
   Column c = def.root != ir::kNoNode ? Eval(def.root, ctx, rows) : Column(def.display.kind, ctx.n);
   if (!def.display.optional) {
     for (std::uint32_t r : rows) {

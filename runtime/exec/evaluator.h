@@ -150,6 +150,12 @@ class Evaluator {
   /// Definition `index` at `rows` of its table (the other slots empty), its
   /// problems appended to results_.errors.
   Column EvaluateDefinition(std::int32_t index, const Sel& rows);
+  /// As EvaluateDefinition, in a context of `rows` alone: slot i of the
+  /// result is rows[i]. Only for a definition that computes each row from
+  /// its own (RowLocal): ranks, tiers and aggregates would see these rows
+  /// only.
+  Column EvaluateDefinitionAt(std::int32_t index, const Sel& rows);
+  Column EvaluateDefinition(std::int32_t index, const Ctx& ctx, const Sel& rows);
   /// Errors in a stable order: by table, row, then the order they arose in.
   void SortErrors();
   /// Records a problem at `row` of `table`, once per row and definition.
@@ -176,10 +182,7 @@ class Evaluator {
   };
   std::optional<KeyJoin> LeadingEquality(NodeId where) const;
   bool ReadsCurrent(NodeId id) const;
-  /// Whether `id`'s value at a row depends on that row alone: no 当前, and
-  /// nothing (an aggregate, a rank, a lookup) whose parts are not its kids.
-  bool RowWise(NodeId id) const;
-  /// `id` (RowWise) at the source rows of the pairs `sel` of `ctx`, each
+  /// `id` (OwnRowOnly) at the source rows of the pairs `sel` of `ctx`, each
   /// row once: a column over the source table, to be read at ctx.Row(slot).
   Column EvalAtSourceRows(NodeId id, const Ctx& ctx, const Sel& sel);
   /// The source rows a leading equality can match, by key.
@@ -202,6 +205,10 @@ class Evaluator {
   // rank.cpp
   Column EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel);
+  /// Whether `id` computes each slot from its own row alone (no rank, 分等,
+  /// aggregate or 当前, which see other rows of the context): it then gives a
+  /// row the same value in a context of a few rows as in the whole table's.
+  bool OwnRowOnly(NodeId id) const;
   /// Trace: the traced row is pool[i], tied with pool[start, start + size),
   /// at `position` (1-based).
   void RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size, size_t i,

@@ -362,7 +362,10 @@ void Baseline::Rerun(const column::Dataset& scenario, const std::vector<Override
 
   // The rows of a row-local definition `d` that read rows that changed, or
   // false if it must be computed whole.
-  std::vector<bool> mark;
+  // Bytes rather than bits, and the rows listed as they are marked: a
+  // sweep's setting asks this of every definition downstream of a change.
+  std::vector<char> mark;
+  std::vector<char> hit;
   auto rows_to_compute = [&](size_t d, Sel& rows) {
     const RowLocal& local = an.row_local[d];
     const ir::Definition& def = p.definitions[d];
@@ -373,7 +376,12 @@ void Baseline::Rerun(const column::Dataset& scenario, const std::vector<Override
       return true;
     if (!local.row_local) return false;
     const size_t n = scenario.tables[static_cast<size_t>(def.table)].rows;
-    mark.assign(n, false);
+    mark.assign(n, 0);
+    auto add = [&](size_t r) {
+      if (mark[r] != 0) return;
+      mark[r] = 1;
+      rows.push_back(static_cast<std::uint32_t>(r));
+    };
     for (std::int32_t e : reads) {
       const Change& c = def_changed[static_cast<size_t>(e)];
       if (!c.Any()) continue;
@@ -383,26 +391,25 @@ void Baseline::Rerun(const column::Dataset& scenario, const std::vector<Override
         if (read != e) continue;
         found = true;
         if (via < 0) {
-          for (std::uint32_t r : c.rows) mark[r] = true;
+          for (std::uint32_t r : c.rows) add(r);
           continue;
         }
         // The rows whose reference names a row that changed.
         const Column& ref = ev.Input(def.table, via);
         const size_t targets =
             scenario.tables[static_cast<size_t>(p.definitions[static_cast<size_t>(e)].table)].rows;
-        std::vector<bool> hit(targets, false);
-        for (std::uint32_t r : c.rows) hit[r] = true;
+        hit.assign(targets, 0);
+        for (std::uint32_t r : c.rows) hit[r] = 1;
         for (size_t r = 0; r < n; ++r) {
           if (ref.state[r] == State::kValue && ref.codes[r] >= 0 &&
-              static_cast<size_t>(ref.codes[r]) < targets && hit[static_cast<size_t>(ref.codes[r])])
-            mark[r] = true;
+              static_cast<size_t>(ref.codes[r]) < targets &&
+              hit[static_cast<size_t>(ref.codes[r])] != 0)
+            add(r);
         }
       }
       if (!found) return false;
     }
-    for (size_t r = 0; r < n; ++r) {
-      if (mark[r]) rows.push_back(static_cast<std::uint32_t>(r));
-    }
+    std::sort(rows.begin(), rows.end());
     return true;
   };
 
@@ -446,19 +453,22 @@ void Baseline::Rerun(const column::Dataset& scenario, const std::vector<Override
       errors = std::move(ev.results_.errors);
     } else {
       // Its errors are all at its own rows: those of the rows computed again
-      // are replaced.
-      const Column now = ev.EvaluateDefinition(d, rows);
-      for (std::uint32_t r : rows) {
-        if (SameSlot(slot, r, now, r)) continue;
+      // are replaced. The rows are computed in a context of their own (slot
+      // i is rows[i]), so that three units' money fills columns of three
+      // slots, not of every unit or member of staff.
+      const Column now = ev.EvaluateDefinitionAt(d, rows);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        const std::uint32_t r = rows[k];
+        if (SameSlot(slot, r, now, k)) continue;
         change.rows.push_back(r);
-        slot.CopyFrom(r, now, r);
+        slot.CopyFrom(r, now, k);
       }
       const size_t before = errors.size();
       errors.erase(std::remove_if(errors.begin(), errors.end(),
                                   [&](const RowError& e) {
                                     return e.table == def.table &&
                                            static_cast<size_t>(e.row) < mark.size() &&
-                                           mark[static_cast<size_t>(e.row)];
+                                           mark[static_cast<size_t>(e.row)] != 0;
                                   }),
                    errors.end());
       if (errors.size() != before || !ev.results_.errors.empty()) errors_changed = true;

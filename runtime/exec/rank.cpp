@@ -26,6 +26,13 @@ struct SortedGroups {
   std::vector<Column> keys;
   std::vector<bool> descending;
   std::vector<std::vector<std::uint32_t>> groups;  // each sorted best first
+  /// Per row of the table: its run of equal keys within its group, numbered
+  /// across the groups (rows not sorted: kNoRun). Equal keys are next to
+  /// each other in a group, so two rows of a pool taken from it in order have
+  /// equal keys exactly when they are in the same run: the keys are compared
+  /// once per sort, not again by every rank and quota that reads it.
+  static constexpr std::uint32_t kNoRun = UINT32_MAX;
+  std::vector<std::uint32_t> run;
 
   bool Equal(std::uint32_t a, std::uint32_t b) const {
     for (const Column& k : keys) {
@@ -54,36 +61,19 @@ struct TieGroup {
   size_t dense = 0;
 };
 
-std::vector<TieGroup> TieGroups(const SortedGroups& sg, const std::vector<std::uint32_t>& pool) {
-  std::vector<TieGroup> out;
-  for (size_t i = 0; i < pool.size(); ++i) {
-    if (i > 0 && sg.Equal(pool[i - 1], pool[i])) {
-      ++out.back().size;
-    } else {
-      out.push_back(TieGroup{i, 1, out.size() + 1});
-    }
+/// Calls `f` on each run of equal keys of `pool` (rows of one group of `sg`,
+/// best first) in order, while it returns true: a quota of 20 among 700
+/// units stops after about 20 rows, not 700.
+template <typename F>
+void ForTieGroups(const SortedGroups& sg, const std::vector<std::uint32_t>& pool, F f) {
+  size_t dense = 0;
+  for (size_t i = 0; i < pool.size();) {
+    const std::uint32_t run = sg.run[pool[i]];
+    size_t end = i + 1;
+    while (end < pool.size() && sg.run[pool[end]] == run) ++end;
+    if (!f(TieGroup{i, end - i, ++dense})) return;
+    i = end;
   }
-  return out;
-}
-
-/// The runs of equal keys of `pool` that a quota of `bound` places can
-/// reach, in order: those starting before the bound (or, under 连续, whose
-/// place is within it), and no further, so a quota of 20 among 700 units
-/// compares about 20 keys, not 700.
-std::vector<TieGroup> TieGroupsWithin(const SortedGroups& sg,
-                                      const std::vector<std::uint32_t>& pool, size_t bound,
-                                      ir::TieKind ties) {
-  std::vector<TieGroup> out;
-  for (size_t i = 0; i < pool.size(); ++i) {
-    if (i > 0 && sg.Equal(pool[i - 1], pool[i])) {
-      ++out.back().size;
-      continue;
-    }
-    const TieGroup next{i, 1, out.size() + 1};
-    if (ties == ir::TieKind::kDense ? next.dense > bound : next.start >= bound) break;
-    out.push_back(next);
-  }
-  return out;
 }
 
 Message TieError() {
@@ -188,8 +178,13 @@ SortedGroups SortRows(Evaluator& ev, const ir::Sort& sort, const Ctx& ctx, const
       return sg.Before(a, b);
     });
   }
+  sg.run.assign(ctx.n, SortedGroups::kNoRun);
+  std::uint32_t run = 0;
   for (size_t i = 0; i < placed.size(); ++i) {
-    if (i == 0 || group[placed[i]] != group[placed[i - 1]]) sg.groups.emplace_back();
+    const bool new_group = i == 0 || group[placed[i]] != group[placed[i - 1]];
+    if (new_group) sg.groups.emplace_back();
+    if (i > 0 && (new_group || !sg.Equal(placed[i - 1], placed[i]))) ++run;
+    sg.run[placed[i]] = run;
     sg.groups.back().push_back(placed[i]);
   }
   return sg;
@@ -272,6 +267,45 @@ std::shared_ptr<const SortedRows> Evaluator::Sort(const ir::Sort& sort, const Ct
   return sorted;
 }
 
+bool Evaluator::OwnRowOnly(NodeId id) const {
+  if (id == ir::kNoNode) return true;
+  const ir::Node& n = p_.At(id);
+  auto all_of = [this](const std::vector<NodeId>& ids) {
+    return std::all_of(ids.begin(), ids.end(), [this](NodeId k) { return OwnRowOnly(k); });
+  };
+  switch (n.op) {
+    case ir::Op::kCurrent:
+    case ir::Op::kAggregate:
+    case ir::Op::kRank:
+    case ir::Op::kBottom:
+    case ir::Op::kTiers:
+      return false;
+    case ir::Op::kDeref:
+      // The field is read in a context of its own table, whatever this one is.
+      return !n.kids.empty() && OwnRowOnly(n.kids[0]);
+    case ir::Op::kLookup: {
+      const ir::Lookup& l = p_.lookups[static_cast<size_t>(n.slot)];
+      if (!all_of(l.inputs) || !OwnRowOnly(l.otherwise)) return false;
+      for (const auto& row : l.rows) {
+        for (const ir::Matcher& m : row.matchers) {
+          if (!OwnRowOnly(m.value) || !OwnRowOnly(m.lower) || !OwnRowOnly(m.upper)) return false;
+        }
+        if (!OwnRowOnly(row.result)) return false;
+      }
+      return true;
+    }
+    case ir::Op::kCases: {
+      const ir::Cases& c = p_.cases[static_cast<size_t>(n.slot)];
+      for (const auto& arm : c.arms) {
+        if (!OwnRowOnly(arm.when) || !OwnRowOnly(arm.result)) return false;
+      }
+      return OwnRowOnly(c.otherwise);
+    }
+    default:
+      return all_of(n.kids);
+  }
+}
+
 void Evaluator::RecordPlace(const std::vector<std::uint32_t>& pool, size_t start, size_t size,
                             size_t i, size_t position) {
   trace_->pool = static_cast<std::int64_t>(pool.size());
@@ -306,7 +340,7 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
   if (bottom) count = Eval(rank.count, ctx, pool);
 
   for (const auto& members : sg.groups) {
-    for (const TieGroup& tg : TieGroups(sg, members)) {
+    ForTieGroups(sg, members, [&](const TieGroup& tg) {
       for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
         const std::uint32_t r = members[i];
         if (Tracing(node, r)) {
@@ -354,7 +388,8 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
         }
         result.SetCode(r, in ? 1 : 0);
       }
-    }
+      return true;
+    });
   }
   Column out(node.kind, ctx.n);
   for (std::uint32_t r : sel) {
@@ -369,32 +404,61 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
 
 Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   const ir::Tiers& tiers = p_.tiers[static_cast<size_t>(node.slot)];
-  const Sel all = All(ctx.n);
-  std::vector<std::int32_t> label(ctx.n, -1);
-  std::vector<bool> by_quota(ctx.n, false);
-  std::vector<bool> bad(ctx.n, false);
+  const size_t n = ctx.n;
+  const Sel all = All(n);
+  std::vector<std::int32_t> label(n, -1);
+  std::vector<bool> by_quota(n, false);
+  std::vector<bool> bad(n, false);
 
   const auto sorted = tiers.sort ? Sort(*tiers.sort, ctx, all, bad) : nullptr;
   static const SortedGroups kUnsorted;
   const SortedGroups& sg = sorted ? sorted->groups : kUnsorted;
   std::vector<std::int64_t> used(sg.groups.size(), 0);  // cumulative quota bound per group
 
-  auto open_rows = [&](bool include_quota) {
-    Sel s;
+  // Lists of rows, reused by every item: a sweep of a quota runs the whole
+  // 分等 once a setting, and each item allocating its own was a fifth of it.
+  Sel open, yes, no, errors, pool;
+  for (Sel* s : {&open, &yes, &no, &errors, &pool}) s->reserve(n);
+  // in_pool[r] == item index + 1: row r is in that item's pool (no clearing
+  // between items).
+  std::vector<std::uint32_t> in_pool(n, 0);
+  auto open_rows = [&](bool include_quota) -> const Sel& {
+    open.clear();
     for (std::uint32_t r : all) {
-      if (!bad[r] && (label[r] < 0 || (include_quota && by_quota[r]))) s.push_back(r);
+      if (!bad[r] && (label[r] < 0 || (include_quota && by_quota[r]))) open.push_back(r);
     }
-    return s;
+    return open;
   };
+  auto condition = [&](NodeId id, const Sel& rows, const char* what_zh, const char* what_en) {
+    yes.clear();
+    no.clear();
+    errors.clear();
+    Condition(id, ctx, rows, &yes, &no, &errors, what_zh, what_en);
+    for (std::uint32_t r : errors) bad[r] = true;
+  };
+  // The quota is read at each group's first row (a 查表 by 类别 over every
+  // row would cost a sweep of quotas a lookup per unit).
+  Sel firsts;
+  for (const auto& members : sg.groups) {
+    if (!members.empty()) firsts.push_back(members.front());
+  }
+  std::sort(firsts.begin(), firsts.end());
+  std::vector<size_t> first_slot(sg.groups.size(), 0);  // group → its first row's place in firsts
+  for (size_t g = 0; g < sg.groups.size(); ++g) {
+    if (sg.groups[g].empty()) continue;
+    first_slot[g] = static_cast<size_t>(
+        std::lower_bound(firsts.begin(), firsts.end(), sg.groups[g].front()) - firsts.begin());
+  }
+  Ctx firsts_ctx;
+  firsts_ctx.table = ctx.table;
+  firsts_ctx.n = firsts.size();
+  firsts_ctx.rows = &firsts;
 
   for (std::int32_t index = 0; index < static_cast<std::int32_t>(tiers.items.size()); ++index) {
     const ir::Tiers::Item& item = tiers.items[static_cast<size_t>(index)];
     switch (item.kind) {
       case ir::Tiers::ItemKind::kWhen: {
-        Sel yes, no, errors;
-        Condition(item.value, ctx, open_rows(false), &yes, &no, &errors, "当 的条件",
-                  "the condition after 当");
-        for (std::uint32_t r : errors) bad[r] = true;
+        condition(item.value, open_rows(false), "当 的条件", "the condition after 当");
         for (std::uint32_t r : yes) {
           label[r] = item.tier;
           if (Tracing(node, r)) trace_->placed_by = index;
@@ -408,14 +472,11 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
         }
         break;
       case ir::Tiers::ItemKind::kDemote: {
-        Sel placed;
+        open.clear();
         for (std::uint32_t r : all) {
-          if (!bad[r] && label[r] >= 0) placed.push_back(r);
+          if (!bad[r] && label[r] >= 0) open.push_back(r);
         }
-        Sel yes, no, errors;
-        Condition(item.value, ctx, placed, &yes, &no, &errors, "降一等 的条件",
-                  "the condition after 降一等");
-        for (std::uint32_t r : errors) bad[r] = true;
+        condition(item.value, open, "降一等 的条件", "the condition after 降一等");
         const auto last = static_cast<std::int32_t>(tiers.labels.size()) - 1;
         for (std::uint32_t r : yes) {
           label[r] = std::min(label[r] + 1, last);
@@ -427,57 +488,59 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
       case ir::Tiers::ItemKind::kShare: {
         // The pool: rows not placed by 当, or placed by an earlier quota
         // (they keep their positions), and eligible for this tier.
-        Sel candidates = open_rows(true);
-        std::vector<bool> in_pool(ctx.n, false);
+        const auto mark = static_cast<std::uint32_t>(index) + 1;
+        const Sel& candidates = open_rows(true);
         if (item.eligible != ir::kNoNode) {
-          Sel yes, no, errors;
-          Condition(item.eligible, ctx, candidates, &yes, &no, &errors, "限于 的条件",
-                    "the condition after 限于");
-          for (std::uint32_t r : errors) bad[r] = true;
-          for (std::uint32_t r : yes) in_pool[r] = true;
+          condition(item.eligible, candidates, "限于 的条件", "the condition after 限于");
+          for (std::uint32_t r : yes) in_pool[r] = mark;
         } else {
-          for (std::uint32_t r : candidates) in_pool[r] = true;
+          for (std::uint32_t r : candidates) in_pool[r] = mark;
         }
-        // The quota is read at each group's first row (a 查表 by 类别 over
-        // every row would cost a sweep of quotas a lookup per unit).
-        Sel firsts;
-        for (const auto& members : sg.groups) {
-          if (!members.empty()) firsts.push_back(members.front());
-        }
-        std::sort(firsts.begin(), firsts.end());
-        Column amount = Eval(item.value, ctx, firsts);
+        // In a context of the first rows alone where the quota reads only
+        // its own row (a 查表 by 类别 then fills columns of three slots, not
+        // of every unit); else over the whole table.
+        const bool compact = ctx.rows == nullptr && ctx.current == nullptr && trace_ == nullptr &&
+                             OwnRowOnly(item.value);
+        const Ctx& at = compact ? firsts_ctx : ctx;
+        const Column amount = Eval(item.value, at, compact ? All(firsts.size()) : firsts);
         for (size_t g = 0; g < sg.groups.size(); ++g) {
           const auto& members = sg.groups[g];
           if (members.empty()) continue;
           const std::uint32_t first = members.front();
-          if (amount.state[first] != State::kValue) {
-            if (amount.state[first] == State::kNone)
-              FailNone(ctx, first, item.value, "名额", "the quota");
+          const size_t slot = compact ? first_slot[g] : first;
+          if (amount.state[slot] != State::kValue) {
+            if (amount.state[slot] == State::kNone)
+              FailNone(at, slot, item.value, "名额", "the quota");
             for (std::uint32_t r : members) bad[r] = true;
             continue;
           }
           std::int64_t k = 0;
           if (item.kind == ir::Tiers::ItemKind::kQuota) {
-            k = amount.Number(first).ToInt64().value_or(0);
+            k = amount.Number(slot).ToInt64().value_or(0);
           } else {
             // 占比: the share of the group's size, rounded as written.
             Decimal places;
             Decimal rounded;
             const bool ok =
-                amount.Number(first).Mul(
-                    Decimal::FromInt(static_cast<std::int64_t>(members.size())), &places) &&
+                amount.Number(slot).Mul(Decimal::FromInt(static_cast<std::int64_t>(members.size())),
+                                        &places) &&
                 places.Round(0, item.rounding, &rounded);
             k = ok ? rounded.ToInt64().value_or(0) : 0;
           }
           used[g] += std::max<std::int64_t>(k, 0);
           const auto bound = static_cast<size_t>(used[g]);
-          std::vector<std::uint32_t> pool;
+          pool.clear();
           for (std::uint32_t r : members) {
-            if (in_pool[r] && !bad[r]) pool.push_back(r);
+            if (in_pool[r] == mark && !bad[r]) pool.push_back(r);
           }
-          for (const TieGroup& tg : TieGroupsWithin(sg, pool, bound, tiers.sort->ties)) {
+          const ir::TieKind ties = tiers.sort->ties;
+          // The runs of equal keys a quota of `bound` places can reach: those
+          // starting before the bound (or, under 连续, whose place is within
+          // it), and no further.
+          ForTieGroups(sg, pool, [&](const TieGroup& tg) {
+            if (ties == ir::TieKind::kDense ? tg.dense > bound : tg.start >= bound) return false;
             bool take = false;
-            switch (tiers.sort->ties) {
+            switch (ties) {
               case ir::TieKind::kShare:
                 take = tg.start + 1 <= bound;
                 break;
@@ -493,12 +556,12 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
                     Fail(ctx, pool[i], tiers.sort->span, TieError());
                     bad[pool[i]] = true;
                   }
-                  continue;
+                  return true;
                 }
                 take = tg.start + tg.size <= bound;
                 break;
             }
-            if (!take) continue;
+            if (!take) return true;
             for (size_t i = tg.start; i < tg.start + tg.size; ++i) {
               const std::uint32_t r = pool[i];
               if (label[r] >= 0) continue;
@@ -510,14 +573,15 @@ Column Evaluator::EvalTiers(const ir::Node& node, const Ctx& ctx, const Sel& sel
                 RecordPlace(pool, tg.start, tg.size, i, tg.start + 1);
               }
             }
-          }
+            return true;
+          });
         }
         break;
       }
     }
   }
 
-  Column out(node.kind, ctx.n);
+  Column out(node.kind, n);
   for (std::uint32_t r : sel) {
     if (bad[r]) {
       out.state[r] = State::kError;
