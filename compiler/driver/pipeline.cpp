@@ -2,6 +2,7 @@
 
 #include "compiler/ir/from_checked.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 
 #include "compiler/base/render.h"
 #include "compiler/checked/from_syntax.h"
+#include "compiler/driver/scenario.h"
 #include "compiler/syntax/parse.h"
 #include "compiler/syntax/print.h"
 
@@ -196,6 +198,15 @@ CheckOutcome CheckOne(const std::string& path, base::Lang lang, bool color, cons
   // about it from `arl check`, not first from `arl run`.
   if (outcome.ok) {
     ir::Program lowered = ir::FromChecked(*compilation.program, diags);
+    // The rule file's own 情景 (for `arl whatif --scenario NAME`): their
+    // names and values, checked now rather than when an analyst runs one. A
+    // file of nothing but 情景 is a scenario file: its names are those of a
+    // rule file, checked when `arl whatif` reads the two together.
+    const syntax::File& file = *compilation.files[0];
+    const bool rule_file =
+        std::any_of(file.decls.begin(), file.decls.end(),
+                    [](const syntax::Decl& d) { return d.As<syntax::ScenarioDecl>() == nullptr; });
+    if (rule_file && !diags.HasErrors()) ReadScenarios(file, compilation.sources, lowered, diags);
     outcome.ok = !diags.HasErrors();
     if (dump == "ir") outcome.dump = ir::Dump(lowered);
   }
