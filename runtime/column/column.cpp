@@ -2,35 +2,9 @@
 
 namespace arl::column {
 
-template <typename F>
-void Column::ForValues(F&& f) {
-  switch (kind) {
-    case ValueKind::kNumber:
-      if (wide_) {
-        f(wide_numbers_);
-      } else {
-        f(narrow_);
-      }
-      return;
-    case ValueKind::kText:
-      f(texts);
-      return;
-    case ValueKind::kBool:
-    case ValueKind::kEnum:
-    case ValueKind::kRef:
-      f(codes);
-      return;
-  }
-}
-
 Column::Column(ValueKind value_kind, size_t rows, State initial)
     : kind(value_kind), state(rows, initial) {
   ForValues([rows](auto& values) { values.resize(rows); });
-}
-
-void Column::Append() {
-  state.push_back(State::kNone);
-  ForValues([](auto& values) { values.emplace_back(); });
 }
 
 void Column::PopBack() {

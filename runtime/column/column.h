@@ -81,8 +81,12 @@ class Column {
     texts[row] = std::move(text);
     state[row] = State::kValue;
   }
-  /// Adds one slot with no value at the end.
-  void Append();
+  /// Adds one slot with no value at the end (inline: the loader calls it
+  /// for every cell).
+  void Append() {
+    state.push_back(State::kNone);
+    ForValues([](auto& values) { values.emplace_back(); });
+  }
   /// Removes the last slot.
   void PopBack();
   /// Makes room for `rows` slots without adding any.
@@ -95,7 +99,25 @@ class Column {
   void Widen();
   /// Calls `f` on the vector that holds this column's values.
   template <typename F>
-  void ForValues(F&& f);
+  void ForValues(F&& f) {
+    switch (kind) {
+      case ValueKind::kNumber:
+        if (wide_) {
+          f(wide_numbers_);
+        } else {
+          f(narrow_);
+        }
+        return;
+      case ValueKind::kText:
+        f(texts);
+        return;
+      case ValueKind::kBool:
+      case ValueKind::kEnum:
+      case ValueKind::kRef:
+        f(codes);
+        return;
+    }
+  }
 
   bool wide_ = false;
   std::vector<std::int64_t> narrow_;          // kNumber while !wide_

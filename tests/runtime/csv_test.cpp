@@ -524,6 +524,38 @@ TEST_CASE("csv: a large file streams the same records and problems while parsed 
   CHECK(calls == 5'000);
 }
 
+TEST_CASE("csv: a large file's bad byte is found where one pass finds it", "[csv]") {
+  // From 4 MiB the UTF-8 check runs on two threads, the halves meeting near
+  // the middle. A bad byte at and around the middle, with the middle falling
+  // on each byte of a 3-byte character, is reported at the same line and
+  // column as anywhere else; inside a character, at the character it cuts.
+  std::string rows;
+  for (int i = 0; rows.size() < (size_t{5} << 20); ++i)
+    rows += "单位" + std::to_string(i) + ",90\n";
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  for (const std::string pad : {"", "a", "ab"}) {
+    const std::string text = "单位,总分\n" + pad + rows;
+    CHECK(Parse(text).problems.empty());
+    for (size_t at = text.size() / 2 - 4; at <= text.size() / 2 + 4; ++at) {
+      std::string broken = text;
+      broken.insert(at, "\xFF");  // never UTF-8, never GB18030
+      size_t first = at;          // the byte at fault: the lead of a character the 0xFF cuts
+      while (first > 0 && continuation(text[first])) --first;
+      const auto line =
+          1 + std::count(broken.begin(), broken.begin() + static_cast<long>(first), '\n');
+      int column = 1;
+      for (size_t i = broken.rfind('\n', first - 1) + 1; i < first; ++i)
+        column += continuation(broken[i]) ? 0 : 1;
+      INFO("pad " << pad.size() << ", byte " << at);
+      const CsvResult result = Parse(broken);
+      CHECK(!result.table);
+      REQUIRE(result.problems.size() == 1);
+      CHECK(result.problems[0].line == line);
+      CHECK(result.problems[0].column == column);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- files
 
 TEST_CASE("csv: ReadCsvFile reads a file and reports one it cannot read", "[csv]") {
