@@ -181,13 +181,11 @@ void Evaluator::Condition(NodeId id, const Ctx& ctx, const Sel& sel, Sel* yes, S
   const ir::Node* leaf = &p_.At(id);
   const bool negate = leaf->op == Op::kNot && leaf->kids.size() == 1;
   if (negate) leaf = &p_.At(leaf->kids[0]);
-  const bool in_place = (leaf->op == Op::kInput || leaf->op == Op::kDef) && ctx.rows == nullptr &&
-                        leaf->table == ctx.table && ctx.table >= 0 &&
-                        Stored(*leaf, ctx).Size() == ctx.n;
+  const Column* stored = StoredInPlace(*leaf, ctx);
   Column evaluated;
-  if (!in_place) evaluated = Eval(id, ctx, sel);
-  const Column& c = in_place ? Stored(*leaf, ctx) : evaluated;
-  const bool flip = in_place && negate;
+  if (stored == nullptr) evaluated = Eval(id, ctx, sel);
+  const Column& c = stored != nullptr ? *stored : evaluated;
+  const bool flip = stored != nullptr && negate;
   for (std::uint32_t r : sel) {
     if (c.state[r] == State::kValue) {
       ((c.codes[r] != 0) != flip ? yes : no)->push_back(r);
@@ -272,12 +270,18 @@ const Column& Evaluator::Stored(const ir::Node& node, const Ctx& ctx) const {
              : results_.tables[static_cast<size_t>(ctx.table)][static_cast<size_t>(node.slot)];
 }
 
+const Column* Evaluator::StoredInPlace(const ir::Node& node, const Ctx& ctx) const {
+  if ((node.op != Op::kInput && node.op != Op::kDef) || ctx.rows != nullptr || ctx.table < 0 ||
+      node.table != ctx.table)
+    return nullptr;
+  const Column& c = Stored(node, ctx);
+  return c.Size() == ctx.n ? &c : nullptr;
+}
+
 Column Evaluator::EvalLeaf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
-  if ((node.op == Op::kInput || node.op == Op::kDef) && ctx.rows == nullptr &&
-      sel.size() == ctx.n) {
+  if (sel.size() == ctx.n) {
     // Every row of the table itself: the column as it is.
-    const Column& c = Stored(node, ctx);
-    if (c.Size() == ctx.n) return c;
+    if (const Column* c = StoredInPlace(node, ctx)) return *c;
   }
   Column out(node.kind, ctx.n);
   switch (node.op) {
@@ -348,11 +352,11 @@ Column Evaluator::EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel
   target.n = data_.tables[static_cast<size_t>(field.table)].rows;
   // A stored column (the usual `单位.等次`) is read where it is, not copied
   // at the rows referred to first.
-  const bool stored =
-      (field.op == Op::kInput || field.op == Op::kDef) && Stored(field, target).Size() == target.n;
+  const Column* stored = StoredInPlace(field, target);
   Column evaluated;
-  if (!stored) evaluated = Eval(node.kids[1], target, Distinct(std::move(targets), target.n));
-  const Column& values = stored ? Stored(field, target) : evaluated;
+  if (stored == nullptr)
+    evaluated = Eval(node.kids[1], target, Distinct(std::move(targets), target.n));
+  const Column& values = stored != nullptr ? *stored : evaluated;
   for (std::uint32_t r : sel) {
     if (ref.state[r] != State::kValue) {
       out.state[r] = ref.state[r];

@@ -242,6 +242,9 @@ class Evaluator {
 
   /// The input column or computed definition a kInput or kDef node reads.
   const Column& Stored(const ir::Node& node, const Ctx& ctx) const;
+  /// Stored(node, ctx) when `ctx` is the node's whole table (slot i is row
+  /// i), to be read in place rather than copied; else null.
+  const Column* StoredInPlace(const ir::Node& node, const Ctx& ctx) const;
   /// Input column `column` of `table`, with `空为 参数` cells filled in.
   const Column& Input(std::int32_t table, std::int32_t column) const;
 
