@@ -10,6 +10,7 @@
 // source row; that product is bounded.
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -72,26 +73,56 @@ Evaluator::KeyedRows Evaluator::KeyRows(const KeyJoin& join, const Ctx& ctx, con
   const Column source = Eval(join.source, whole, All(whole.n));
   const Column current = Eval(join.current, ctx, sel);
   const bool codes = source.kind != ValueKind::kNumber && source.kind != ValueKind::kText;
+  // Key numbers: a code (a reference, an enum member, 是否) is its own
+  // number when the codes are few enough to index; other keys are numbered
+  // as they are first seen.
+  std::int64_t max_code = -1;
+  for (std::uint32_t i = 0; i < whole.n && codes; ++i) {
+    if (source.state[i] == State::kValue)
+      max_code = std::max<std::int64_t>(max_code, source.codes[i]);
+  }
+  const bool direct = codes && max_code < static_cast<std::int64_t>(4 * (whole.n + ctx.n) + 1024);
+  std::unordered_map<std::int32_t, std::int64_t> code_numbers;
+  std::unordered_map<std::string, std::int64_t> text_numbers;
   KeyedRows k;
+  std::vector<std::int64_t> number(whole.n, KeyedRows::kMissing);
+  std::int64_t numbers = direct ? max_code + 1 : 0;
   for (std::uint32_t i = 0; i < whole.n; ++i) {
     if (source.state[i] != State::kValue) {
       k.unkeyed.push_back(i);
+    } else if (direct) {
+      number[i] = source.codes[i];
     } else if (codes) {
-      k.by_code[source.codes[i]].push_back(i);
+      number[i] = code_numbers.try_emplace(source.codes[i], numbers).first->second;
+      numbers = static_cast<std::int64_t>(code_numbers.size());
     } else {
-      k.by_text[ValueText(source, i)].push_back(i);
+      number[i] = text_numbers.try_emplace(ValueText(source, i), numbers).first->second;
+      numbers = static_cast<std::int64_t>(text_numbers.size());
     }
   }
-  static const Sel kNoRows;
-  k.match.assign(ctx.n, nullptr);
+  // The keyed rows grouped by number, in row order within each.
+  k.begin.assign(static_cast<size_t>(numbers) + 1, 0);
+  for (std::int64_t n : number) {
+    if (n >= 0) ++k.begin[static_cast<size_t>(n) + 1];
+  }
+  for (size_t n = 1; n < k.begin.size(); ++n) k.begin[n] += k.begin[n - 1];
+  k.rows.resize(k.begin.back());
+  std::vector<size_t> at(k.begin.begin(), k.begin.end() - 1);
+  for (std::uint32_t i = 0; i < whole.n; ++i) {
+    if (number[i] >= 0) k.rows[at[static_cast<size_t>(number[i])]++] = i;
+  }
+  k.key.assign(ctx.n, KeyedRows::kMissing);
   for (std::uint32_t r : sel) {
     if (current.state[r] != State::kValue) continue;
-    if (codes) {
-      auto it = k.by_code.find(current.codes[r]);
-      k.match[r] = it != k.by_code.end() ? &it->second : &kNoRows;
+    if (direct) {
+      const std::int32_t c = current.codes[r];
+      k.key[r] = c >= 0 && c <= max_code ? c : KeyedRows::kNoRows;
+    } else if (codes) {
+      auto it = code_numbers.find(current.codes[r]);
+      k.key[r] = it != code_numbers.end() ? it->second : KeyedRows::kNoRows;
     } else {
-      auto it = k.by_text.find(ValueText(current, r));
-      k.match[r] = it != k.by_text.end() ? &it->second : &kNoRows;
+      auto it = text_numbers.find(ValueText(current, r));
+      k.key[r] = it != text_numbers.end() ? it->second : KeyedRows::kNoRows;
     }
   }
   return k;
@@ -130,7 +161,11 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   // 1. Pairs and buckets. bucket_of_slot[r] is the bucket of current slot r.
   std::vector<std::uint32_t> pair_rows;     // source row of each pair
   std::vector<std::uint32_t> pair_current;  // current slot of each pair
-  std::vector<std::uint32_t> pair_bucket;
+  std::vector<std::uint32_t> pair_group;    // uncorrelated 按 or 全体: the group of each pair
+  // The bucket of each pair: its group when computed once per group, else
+  // its current slot.
+  const std::vector<std::uint32_t>& pair_bucket =
+      a.via < 0 && !a.correlated ? pair_group : pair_current;
   std::vector<std::int64_t> bucket_of_slot(ctx.n, -1);
   size_t buckets = 0;
   // Correlated under a leading key equality: the pairs made from a key's
@@ -153,7 +188,6 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       if (owner >= slot_of_row.size() || slot_of_row[owner] < 0) continue;
       pair_rows.push_back(static_cast<std::uint32_t>(i));
       pair_current.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
-      pair_bucket.push_back(static_cast<std::uint32_t>(slot_of_row[owner]));
     }
   } else {
     // Every row, or every row of this row's group. A source row without a
@@ -199,7 +233,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
         for (std::uint32_t i : members[b]) {
           pair_rows.push_back(i);
           pair_current.push_back(0);
-          pair_bucket.push_back(static_cast<std::uint32_t>(b));
+          pair_group.push_back(static_cast<std::uint32_t>(b));
         }
       }
       for (std::uint32_t r : sel) {
@@ -225,15 +259,15 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       }
       // f(source row, whether the row came from the key's rows).
       auto visit = [&](std::uint32_t r, auto&& f) {
-        const Sel* match = keyed ? keyed->match[r] : nullptr;
-        if (match == nullptr) {
+        if (!keyed || keyed->key[r] == KeyedRows::kMissing) {
           for (std::uint32_t i : *group_of_slot[r]) f(i, false);
           return;
         }
-        auto m = match->begin();
+        const std::uint32_t* m = keyed->First(r);
+        const std::uint32_t* const m_end = keyed->Last(r);
         auto u = keyed->unkeyed.begin();
-        while (m != match->end() || u != keyed->unkeyed.end()) {
-          const bool from_match = u == keyed->unkeyed.end() || (m != match->end() && *m < *u);
+        while (m != m_end || u != keyed->unkeyed.end()) {
+          const bool from_match = u == keyed->unkeyed.end() || (m != m_end && *m < *u);
           const std::uint32_t i = from_match ? *m++ : *u++;
           if (group_of_source.empty() || group_of_source[i] == group_of_slot[r]) f(i, from_match);
         }
@@ -241,8 +275,12 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       size_t total = 0;
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
-        if (keyed && keyed->match[r] != nullptr) {
-          visit(r, [&](std::uint32_t, bool) { ++total; });
+        if (keyed && keyed->key[r] != KeyedRows::kMissing) {
+          if (group_of_source.empty()) {
+            total += static_cast<size_t>(keyed->Last(r) - keyed->First(r)) + keyed->unkeyed.size();
+          } else {
+            visit(r, [&](std::uint32_t, bool) { ++total; });
+          }
         } else {
           total += group_of_slot[r]->size();
         }
@@ -261,7 +299,6 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       }
       pair_rows.reserve(total);
       pair_current.reserve(total);
-      pair_bucket.reserve(total);
       if (keyed) keyed_pairs.emplace();
       for (std::uint32_t r : sel) {
         if (group_of_slot[r] == nullptr) continue;
@@ -273,7 +310,6 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
           }
           pair_rows.push_back(i);
           pair_current.push_back(r);
-          pair_bucket.push_back(r);
         });
       }
       buckets = ctx.n;
@@ -305,22 +341,29 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     kept = All(inner.n);
   }
 
-  // What reads only the source row is evaluated once per source row and
-  // read at each pair's row: a correlated aggregate repeats a source row for
-  // every current row that sees it (township's 先进奖: 250,000 awards seen
-  // by 2,000,000 pairs, each with a text 内容).
+  // What reads only the source row is evaluated once per source row (or
+  // read where it is stored) and read at each pair's row: a correlated
+  // aggregate repeats a source row for every current row that sees it
+  // (township's 先进奖: 250,000 awards seen by 2,000,000 pairs, each with a
+  // text 内容).
   struct PairValues {
-    Column column;
+    Column evaluated;
+    const Column* stored = nullptr;
     const std::vector<std::uint32_t>* rows = nullptr;  // pair → slot; null: the pair's own
+    const Column& column() const { return stored != nullptr ? *stored : evaluated; }
     size_t At(size_t pair) const { return rows != nullptr ? (*rows)[pair] : pair; }
   };
+  Ctx whole_source;
+  whole_source.table = a.source;
+  whole_source.n = source_rows;
   auto pair_values = [&](ir::NodeId id, const Sel& pairs) {
     PairValues v;
     if (inner.pairs && trace_ == nullptr && OwnRowOnly(id)) {
-      v.column = EvalAtSourceRows(id, inner, pairs);
+      v.stored = StoredInPlace(p_.At(id), whole_source);
+      if (v.stored == nullptr) v.evaluated = EvalAtSourceRows(id, inner, pairs);
       v.rows = &pair_rows;
     } else {
-      v.column = Eval(id, inner, pairs);
+      v.evaluated = Eval(id, inner, pairs);
     }
     return v;
   };
@@ -331,7 +374,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   if (!counts_rows) {
     Sel usable;
     for (std::uint32_t i : kept) {
-      const State state = arg.column.state[arg.At(i)];
+      const State state = arg.column().state[arg.At(i)];
       if (state == State::kValue) {
         usable.push_back(i);
       } else if (state == State::kError) {
@@ -352,7 +395,7 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     Sel keyed;
     keyed.reserve(kept.size());
     for (std::uint32_t i : kept) {
-      const State state = key.column.state[key.At(i)];
+      const State state = key.column().state[key.At(i)];
       if (state == State::kValue) {
         keyed.push_back(i);
         continue;
@@ -360,23 +403,63 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
       if (state == State::kNone) FailNone(inner, i, a.dedup, "同一 的键", "the key of 同一");
       bucket_error[pair_bucket[i]] = true;
     }
-    // Sorted by bucket and key, best first: the first of each run is kept.
-    auto same_key = [&](std::uint32_t i, std::uint32_t j) {
-      return pair_bucket[i] == pair_bucket[j] &&
-             SameValue(key.column, key.At(i), key.column, key.At(j));
-    };
-    std::sort(keyed.begin(), keyed.end(), [&](std::uint32_t i, std::uint32_t j) {
-      if (pair_bucket[i] != pair_bucket[j]) return pair_bucket[i] < pair_bucket[j];
-      if (const int c = CompareValues(key.column, key.At(i), key.column, key.At(j)); c != 0)
-        return c < 0;
-      int c = counts_rows ? 0 : CompareValues(arg.column, arg.At(i), arg.column, arg.At(j));
+    // Each key as a number, equal keys the same, so that the pairs compare
+    // as integers (the keys are often text, and many pairs share a row).
+    const std::vector<std::uint32_t> code = [&] {
+      constexpr std::uint32_t kUncoded = UINT32_MAX;
+      std::vector<std::uint32_t> c(key.column().Size(), kUncoded);
+      std::unordered_map<std::string_view, std::uint32_t> texts;
+      std::unordered_map<std::int64_t, std::uint32_t> numbers;
+      std::unordered_map<std::string, std::uint32_t> wide;  // numbers past 64 bits, as text
+      for (std::uint32_t i : keyed) {
+        const size_t slot = key.At(i);
+        if (c[slot] != kUncoded) continue;  // a source row seen by an earlier pair
+        switch (key.column().kind) {
+          case ValueKind::kText:
+            c[slot] = texts.try_emplace(key.column().texts[slot], texts.size()).first->second;
+            break;
+          case ValueKind::kNumber:
+            c[slot] =
+                key.column().IsNarrow()
+                    ? numbers.try_emplace(key.column().NarrowRaw(slot), numbers.size())
+                          .first->second
+                    : wide.try_emplace(ValueText(key.column(), slot), wide.size()).first->second;
+            break;
+          default:
+            c[slot] = static_cast<std::uint32_t>(key.column().codes[slot]);
+            break;
+        }
+      }
+      return c;
+    }();
+    auto key_of = [&](std::uint32_t i) { return code[key.At(i)]; };
+    // Within a bucket by key, best first: the first of each key is kept.
+    auto before = [&](std::uint32_t i, std::uint32_t j) {
+      if (key_of(i) != key_of(j)) return key_of(i) < key_of(j);
+      int c = counts_rows ? 0 : CompareValues(arg.column(), arg.At(i), arg.column(), arg.At(j));
       if (!a.keep_highest) c = -c;
       if (c != 0) return c > 0;
       return pair_rows[i] < pair_rows[j];
-    });
+    };
+    // The pairs of a bucket are next to each other (buckets are made in
+    // order), so each bucket's few are sorted on their own.
+    if (!std::is_sorted(keyed.begin(), keyed.end(), [&](std::uint32_t i, std::uint32_t j) {
+          return pair_bucket[i] < pair_bucket[j];
+        })) {
+      std::stable_sort(keyed.begin(), keyed.end(), [&](std::uint32_t i, std::uint32_t j) {
+        return pair_bucket[i] < pair_bucket[j];
+      });
+    }
     kept.clear();
-    for (size_t n = 0; n < keyed.size(); ++n) {
-      if (n == 0 || !same_key(keyed[n - 1], keyed[n])) kept.push_back(keyed[n]);
+    for (size_t begin = 0, end = 0; begin < keyed.size(); begin = end) {
+      end = begin + 1;
+      while (end < keyed.size() && pair_bucket[keyed[end]] == pair_bucket[keyed[begin]]) ++end;
+      const auto first = keyed.begin() + static_cast<std::ptrdiff_t>(begin);
+      const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(end);
+      std::sort(first, last, before);
+      for (auto it = first; it != last; ++it) {
+        if (it == first || key_of(*(it - 1)) != key_of(*it)) kept.push_back(*it);
+      }
     }
     std::sort(kept.begin(), kept.end());
   }
@@ -391,22 +474,22 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     switch (a.fn) {
       case ir::AggFn::kSum:
       case ir::AggFn::kAvg:
-        if (!acc[b].Add(arg.column.Number(at), &acc[b])) overflow[b] = true;
+        if (!acc[b].Add(arg.column().Number(at), &acc[b])) overflow[b] = true;
         ++count[b];
         break;
       case ir::AggFn::kCount:
-        if (a.count != ir::CountWhat::kTrue || arg.column.codes[at] != 0) ++count[b];
+        if (a.count != ir::CountWhat::kTrue || arg.column().codes[at] != 0) ++count[b];
         break;
       case ir::AggFn::kMax:
       case ir::AggFn::kMin:
-        if (count[b] == 0 || (a.fn == ir::AggFn::kMax ? arg.column.Number(at) > acc[b]
-                                                      : arg.column.Number(at) < acc[b]))
-          acc[b] = arg.column.Number(at);
+        if (count[b] == 0 || (a.fn == ir::AggFn::kMax ? arg.column().Number(at) > acc[b]
+                                                      : arg.column().Number(at) < acc[b]))
+          acc[b] = arg.column().Number(at);
         ++count[b];
         break;
       case ir::AggFn::kAll:
       case ir::AggFn::kAny:
-        if (arg.column.codes[at] != 0) ++count[b];
+        if (arg.column().codes[at] != 0) ++count[b];
         break;
     }
   }

@@ -187,12 +187,21 @@ class Evaluator {
   Column EvalAtSourceRows(NodeId id, const Ctx& ctx, const Sel& sel);
   /// The source rows a leading equality can match, by key.
   struct KeyedRows {
-    std::unordered_map<std::int32_t, Sel> by_code;  // references, enum members, 是否
-    std::unordered_map<std::string, Sel> by_text;   // numbers and text, by their text
-    Sel unkeyed;  // source rows whose key is missing: every current row sees them
-    /// Per current slot: the source rows with its key (maybe none), or null
-    /// when its own key is missing (it then sees its whole group).
-    std::vector<const Sel*> match;
+    static constexpr std::int64_t kNoRows = -1;   // no source row has the key
+    static constexpr std::int64_t kMissing = -2;  // the current row's own key is missing
+    Sel rows;  // the source rows with a key, grouped by key number, in row order within one
+    std::vector<size_t> begin;  // key number → where its rows start in `rows`; one more at the end
+    Sel unkeyed;                // source rows whose key is missing: every current row sees them
+    /// Per current slot: the number of its key, kNoRows or kMissing (it then
+    /// sees its whole group).
+    std::vector<std::int64_t> key;
+    /// The source rows with slot r's key (none for kNoRows); not for kMissing.
+    const std::uint32_t* First(std::uint32_t r) const {
+      return key[r] >= 0 ? rows.data() + begin[static_cast<size_t>(key[r])] : rows.data();
+    }
+    const std::uint32_t* Last(std::uint32_t r) const {
+      return key[r] >= 0 ? rows.data() + begin[static_cast<size_t>(key[r]) + 1] : rows.data();
+    }
   };
   KeyedRows KeyRows(const KeyJoin& join, const Ctx& ctx, const Sel& sel, const Ctx& whole);
   /// The condition `where` of a correlated aggregate joined on its leading
