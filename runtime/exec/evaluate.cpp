@@ -392,9 +392,10 @@ Decimal Pow10(int k) {
 
 }  // namespace
 
-Operand Evaluator::EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel) {
+Operand Evaluator::EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel, bool in_place) {
   const ir::Node& node = p_.At(id);
   Operand o;
+  if (in_place && (o.stored = StoredInPlace(node, ctx)) != nullptr) return o;
   if (node.op == Op::kConst) {
     o.uniform = true;
     o.value = node.constant.number;
@@ -457,9 +458,10 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
       node.op == Op::kScale ? Pow10(node.slot >= 0 ? node.slot : -node.slot) : Decimal::FromInt(1);
   std::vector<Operand> kids;
   kids.reserve(node.kids.size());
-  for (NodeId k : node.kids) kids.push_back(EvalOperand(k, ctx, sel));
+  for (NodeId k : node.kids) kids.push_back(EvalOperand(k, ctx, sel, !kids.empty()));
   // The first operand's column (a number column over the same rows, its
-  // other slots empty) becomes the result, each slot read before written.
+  // other slots empty) becomes the result, each slot read before written;
+  // the others may be stored columns, read where they are.
   Operand& first = kids[0];
   Column out = first.uniform ? Column(node.kind, ctx.n) : std::move(first.column);
   auto a_state = [&](std::uint32_t r) { return first.uniform ? first.state : out.state[r]; };
@@ -479,7 +481,7 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
   if (narrow && kids[1].uniform) {
     narrow = kids[1].state != State::kValue || (second_raw = NarrowRaw(kids[1].value));
   } else if (narrow) {
-    narrow = kids[1].column.IsNarrow();
+    narrow = kids[1].Values().IsNarrow();
   }
 
   for (std::uint32_t r : sel) {
@@ -497,7 +499,7 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
     }
     if (narrow && (first.uniform || out.IsNarrow())) {
       const std::int64_t x = first.uniform ? *first_raw : out.NarrowRaw(r);
-      const std::int64_t y = kids[1].uniform ? *second_raw : kids[1].column.NarrowRaw(r);
+      const std::int64_t y = kids[1].uniform ? *second_raw : kids[1].Values().NarrowRaw(r);
       std::int64_t v = 0;
       if (NarrowArith(node.op, x, y, &v)) {
         out.SetRaw(r, v);
@@ -616,46 +618,61 @@ Column Evaluator::EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel
 
 Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   Column out(ValueKind::kBool, ctx.n);
-  std::vector<Column> kids;
-  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
-  if (node.op == Op::kCompare && kids[0].kind == ValueKind::kNumber &&
-      kids[1].kind == ValueKind::kNumber && kids[0].IsNarrow() && kids[1].IsNarrow()) {
-    // Two numbers that fit 64 bits (the usual `总分 低于 不合格线`): their
-    // raw counts compared in one loop.
-    const Column& a = kids[0];
-    const Column& b = kids[1];
+  if (node.op == Op::kCompare && p_.At(node.kids[0]).kind == ValueKind::kNumber &&
+      p_.At(node.kids[1]).kind == ValueKind::kNumber) {
+    // Two numbers (the usual `总分 低于 不合格线`, `次数 在 3 以上`): a constant
+    // or parameter is one value and a stored column is read in place; raw
+    // counts that fit 64 bits are compared as plain integers.
+    const Operand a = EvalOperand(node.kids[0], ctx, sel, true);
+    const Operand b = EvalOperand(node.kids[1], ctx, sel, true);
+    std::optional<std::int64_t> a_raw, b_raw;
+    auto narrow = [](const Operand& o, std::optional<std::int64_t>& raw) {
+      if (!o.uniform) return o.Values().IsNarrow();
+      return o.state != State::kValue || (raw = NarrowRaw(o.value)).has_value();
+    };
+    const bool integers = narrow(a, a_raw) && narrow(b, b_raw);
     for (std::uint32_t r : sel) {
-      const State sa = a.state[r], sb = b.state[r];
+      const State sa = a.StateAt(r), sb = b.StateAt(r);
       if (sa != State::kValue || sb != State::kValue) {
         out.state[r] = sa == State::kError || sb == State::kError ? State::kError : State::kNone;
         continue;
       }
-      const std::int64_t u = a.NarrowRaw(r), v = b.NarrowRaw(r);
+      int c = 0;  // -1, 0, 1: a against b
+      if (integers) {
+        const std::int64_t u = a.uniform ? *a_raw : a.Values().NarrowRaw(r);
+        const std::int64_t v = b.uniform ? *b_raw : b.Values().NarrowRaw(r);
+        c = (u > v) - (u < v);
+      } else {
+        const Decimal u = a.NumberAt(r), v = b.NumberAt(r);
+        c = u < v ? -1 : (v < u ? 1 : 0);
+      }
       bool yes = false;
       switch (node.compare) {
         case ir::CompareOp::kEq:
-          yes = u == v;
+          yes = c == 0;
           break;
         case ir::CompareOp::kNe:
-          yes = u != v;
+          yes = c != 0;
           break;
         case ir::CompareOp::kLt:
-          yes = u < v;
+          yes = c < 0;
           break;
         case ir::CompareOp::kLe:
-          yes = u <= v;
+          yes = c <= 0;
           break;
         case ir::CompareOp::kGt:
-          yes = u > v;
+          yes = c > 0;
           break;
         case ir::CompareOp::kGe:
-          yes = u >= v;
+          yes = c >= 0;
           break;
       }
       out.SetCode(r, yes ? 1 : 0);
     }
     return out;
   }
+  std::vector<Column> kids;
+  for (NodeId k : node.kids) kids.push_back(Eval(k, ctx, sel));
   for (std::uint32_t r : sel) {
     bool missing = false, error = false;
     for (const Column& k : kids) {

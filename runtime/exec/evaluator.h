@@ -85,13 +85,15 @@ struct Ctx {
 /// A number operand: a column, or one value for every row (a constant, a
 /// parameter, a global definition), read without filling a column with it.
 struct Operand {
-  Column column;  // unless uniform
+  Column column;                   // evaluated, unless uniform or stored
+  const Column* stored = nullptr;  // a stored column, read in place
   bool uniform = false;
   State state = State::kValue;  // when uniform
   value::Decimal value;         // when uniform and a value
 
-  State StateAt(size_t r) const { return uniform ? state : column.state[r]; }
-  value::Decimal NumberAt(size_t r) const { return uniform ? value : column.Number(r); }
+  const Column& Values() const { return stored != nullptr ? *stored : column; }
+  State StateAt(size_t r) const { return uniform ? state : Values().state[r]; }
+  value::Decimal NumberAt(size_t r) const { return uniform ? value : Values().Number(r); }
 };
 
 /// 0, 1, …, n−1.
@@ -166,8 +168,9 @@ class Evaluator {
   Column EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel);
-  /// A number node as an Operand: uniform when it is one value for all rows.
-  Operand EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel);
+  /// A number node as an Operand: uniform when it is one value for all rows;
+  /// a stored column read in place when `in_place` allows.
+  Operand EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel, bool in_place);
   Column EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel);
