@@ -396,15 +396,11 @@ Operand Evaluator::EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel, bool i
   const ir::Node& node = p_.At(id);
   Operand o;
   if (in_place && (o.stored = StoredInPlace(node, ctx)) != nullptr) return o;
-  if (node.op == Op::kConst) {
+  if (node.op == Op::kConst || node.op == Op::kParam || node.op == Op::kGlobal) {
+    Ctx one;
+    one.table = ctx.table;
+    o.column = EvalLeaf(node, one, Sel{0});
     o.uniform = true;
-    o.value = node.constant.number;
-  } else if (node.op == Op::kParam || node.op == Op::kGlobal) {
-    const Column& c = node.op == Op::kParam ? results_.params[static_cast<size_t>(node.slot)]
-                                            : results_.globals[static_cast<size_t>(node.slot)];
-    o.uniform = true;
-    o.state = c.state[0];
-    if (o.state == State::kValue) o.value = c.Number(0);
   } else {
     o.column = Eval(id, ctx, sel);
   }
@@ -464,8 +460,10 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
   // the others may be stored columns, read where they are.
   Operand& first = kids[0];
   Column out = first.uniform ? Column(node.kind, ctx.n) : std::move(first.column);
-  auto a_state = [&](std::uint32_t r) { return first.uniform ? first.state : out.state[r]; };
-  auto a_number = [&](std::uint32_t r) { return first.uniform ? first.value : out.Number(r); };
+  auto a_state = [&](std::uint32_t r) { return first.uniform ? first.StateAt(0) : out.state[r]; };
+  auto a_number = [&](std::uint32_t r) {
+    return first.uniform ? first.NumberAt(0) : out.Number(r);
+  };
 
   // Two operands whose raw counts fit 64 bits (nearly every score and
   // amount): computed on those, falling back to Decimals only where that
@@ -477,9 +475,9 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
   std::optional<std::int64_t> first_raw, second_raw;
   bool narrow = binary;
   if (narrow && first.uniform)
-    narrow = first.state != State::kValue || (first_raw = NarrowRaw(first.value));
+    narrow = first.StateAt(0) != State::kValue || (first_raw = NarrowRaw(first.NumberAt(0)));
   if (narrow && kids[1].uniform) {
-    narrow = kids[1].state != State::kValue || (second_raw = NarrowRaw(kids[1].value));
+    narrow = kids[1].StateAt(0) != State::kValue || (second_raw = NarrowRaw(kids[1].NumberAt(0)));
   } else if (narrow) {
     narrow = kids[1].Values().IsNarrow();
   }
@@ -628,7 +626,7 @@ Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& s
     std::optional<std::int64_t> a_raw, b_raw;
     auto narrow = [](const Operand& o, std::optional<std::int64_t>& raw) {
       if (!o.uniform) return o.Values().IsNarrow();
-      return o.state != State::kValue || (raw = NarrowRaw(o.value)).has_value();
+      return o.StateAt(0) != State::kValue || (raw = NarrowRaw(o.NumberAt(0))).has_value();
     };
     const bool integers = narrow(a, a_raw) && narrow(b, b_raw);
     for (std::uint32_t r : sel) {
@@ -738,8 +736,12 @@ Column Evaluator::EvalIf(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   }
   Column out(node.kind, ctx.n);
   for (std::uint32_t r : bad) out.state[r] = State::kError;
-  if (!yes.empty()) Merge(out, Eval(node.kids[1], ctx, yes), yes);
-  if (!no.empty()) Merge(out, Eval(node.kids[2], ctx, no), no);
+  for (const size_t branch : {size_t{1}, size_t{2}}) {
+    const Sel& taken = branch == 1 ? yes : no;
+    if (taken.empty()) continue;
+    const Operand values = EvalOperand(node.kids[branch], ctx, taken, true);
+    for (std::uint32_t r : taken) out.CopyFrom(r, values.Values(), values.Slot(r));
+  }
   return out;
 }
 

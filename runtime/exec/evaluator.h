@@ -82,18 +82,19 @@ struct Ctx {
   }
 };
 
-/// A number operand: a column, or one value for every row (a constant, a
-/// parameter, a global definition), read without filling a column with it.
+/// A node's values at the rows asked for, without copying what need not be:
+/// one value for every row (a constant, a parameter, a global definition)
+/// is one slot, and a stored column may be read where it is.
 struct Operand {
-  Column column;                   // evaluated, unless uniform or stored
+  Column column;                   // evaluated: a slot per row, or slot 0 when uniform
   const Column* stored = nullptr;  // a stored column, read in place
-  bool uniform = false;
-  State state = State::kValue;  // when uniform
-  value::Decimal value;         // when uniform and a value
+  bool uniform = false;            // one value for every row, in slot 0
 
   const Column& Values() const { return stored != nullptr ? *stored : column; }
-  State StateAt(size_t r) const { return uniform ? state : Values().state[r]; }
-  value::Decimal NumberAt(size_t r) const { return uniform ? value : Values().Number(r); }
+  /// The slot of Values() that holds row r's value.
+  size_t Slot(size_t r) const { return uniform ? 0 : r; }
+  State StateAt(size_t r) const { return Values().state[Slot(r)]; }
+  value::Decimal NumberAt(size_t r) const { return Values().Number(Slot(r)); }
 };
 
 /// 0, 1, …, n−1.
@@ -168,8 +169,8 @@ class Evaluator {
   Column EvalDeref(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCurrent(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel);
-  /// A number node as an Operand: uniform when it is one value for all rows;
-  /// a stored column read in place when `in_place` allows.
+  /// A node as an Operand: uniform when it is one value for all rows; a
+  /// stored column read in place when `in_place` allows.
   Operand EvalOperand(NodeId id, const Ctx& ctx, const Sel& sel, bool in_place);
   Column EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel);
   Column EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel);

@@ -29,28 +29,29 @@ class Hits {
   std::int32_t Which(std::uint32_t r) const { return matched_[r]; }
   Column& out() { return out_; }
 
-  /// Row `index` matched slot r with `value`; false on a second match under
-  /// 唯一, a different result under 任一 or an overflow under 合计.
-  bool Add(std::uint32_t r, std::int32_t index, const Column& value) {
+  /// Row `index` matched slot r with the value in slot `at` of `values`;
+  /// false on a second match under 唯一, a different result under 任一 or an
+  /// overflow under 合计.
+  bool Add(std::uint32_t r, std::int32_t index, const Column& values, size_t at) {
     if (matched_[r] < 0) {
       matched_[r] = index;
-      out_.CopyFrom(r, value, r);
+      out_.CopyFrom(r, values, at);
       return true;
     }
     if (hit_ == ir::HitPolicy::kAny) {
       // A result in error stays an error (reported where it arose); a value
       // and no value disagree like two different values.
       if (out_.state[r] == State::kError) return true;
-      if (value.state[r] == State::kError) {
+      if (values.state[at] == State::kError) {
         out_.state[r] = State::kError;
         return true;
       }
-      if (out_.state[r] != value.state[r]) return false;
-      return out_.state[r] != State::kValue || Evaluator::SameValue(out_, r, value, r);
+      if (out_.state[r] != values.state[at]) return false;
+      return out_.state[r] != State::kValue || Evaluator::SameValue(out_, r, values, at);
     }
     if (out_.state[r] != State::kValue) return true;
-    if (value.state[r] != State::kValue) {
-      out_.state[r] = value.state[r];
+    if (values.state[at] != State::kValue) {
+      out_.state[r] = values.state[at];
       return true;
     }
     switch (hit_) {
@@ -61,15 +62,15 @@ class Hits {
         return true;
       case ir::HitPolicy::kSum: {
         Decimal sum;
-        if (!out_.Number(r).Add(value.Number(r), &sum)) return false;
+        if (!out_.Number(r).Add(values.Number(at), &sum)) return false;
         out_.SetNumber(r, sum);
         return true;
       }
       case ir::HitPolicy::kMax:
-        if (value.Number(r) > out_.Number(r)) out_.SetNumber(r, value.Number(r));
+        if (values.Number(at) > out_.Number(r)) out_.SetNumber(r, values.Number(at));
         return true;
       case ir::HitPolicy::kMin:
-        if (value.Number(r) < out_.Number(r)) out_.SetNumber(r, value.Number(r));
+        if (values.Number(at) < out_.Number(r)) out_.SetNumber(r, values.Number(at));
         return true;
     }
     return true;
@@ -89,11 +90,11 @@ Message SumOverflow() {
 /// Under 任一, two matching rows (or cases) `a` and `b` (from 1) whose
 /// results differ; the results are named where they can be shown.
 Message AnyDisagrees(bool lookup, std::int32_t a, std::int32_t b, const Column& earlier,
-                     const Column& later, size_t r) {
+                     const Column& later, size_t r, size_t later_slot) {
   // An enum member or a reference is a code here, which would mean nothing
   // to a reader; the two lines of the rules name them.
   const bool shown = earlier.kind != ir::ValueKind::kEnum && earlier.kind != ir::ValueKind::kRef;
-  const std::string x = ValueText(earlier, r), y = ValueText(later, r);
+  const std::string x = ValueText(earlier, r), y = ValueText(later, later_slot);
   const std::string zh = shown ? fmt::format(": {} 与 {}", x, y) : "";
   const std::string en = shown ? fmt::format(": {} and {}", x, y) : "";
   if (lookup) {
@@ -177,18 +178,18 @@ Column Evaluator::EvalLookup(const ir::Node& node, const Ctx& ctx, const Sel& se
       if (trying.empty()) break;
     }
     if (trying.empty()) continue;
-    Column value = Eval(row.result, ctx, trying);
+    const Operand value = EvalOperand(row.result, ctx, trying, true);
     for (std::uint32_t r : trying) {
       const std::int32_t before = hits.Which(r);
       if (Tracing(node, r)) trace_->matched.push_back(static_cast<std::int32_t>(k));
-      if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
+      if (hits.Add(r, static_cast<std::int32_t>(k), value.Values(), value.Slot(r))) continue;
       Message message;
       if (lookup.hit == ir::HitPolicy::kSum) {
         message = SumOverflow();
       } else if (lookup.hit == ir::HitPolicy::kAny) {
         // Add left the earlier result in place.
-        message =
-            AnyDisagrees(true, before + 1, static_cast<std::int32_t>(k + 1), hits.out(), value, r);
+        message = AnyDisagrees(true, before + 1, static_cast<std::int32_t>(k + 1), hits.out(),
+                               value.Values(), r, value.Slot(r));
       } else {
         message = Message{
             fmt::format("查表 命中 唯一, 但这一行同时符合第 {} 行和第 {} 行", before + 1, k + 1),
@@ -242,17 +243,17 @@ Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel
     Condition(arm.when, ctx, trying, &yes, &no, &errors, "当 的条件", "the condition after 当");
     for (std::uint32_t r : errors) bad[r] = true;
     if (yes.empty()) continue;
-    Column value = Eval(arm.result, ctx, yes);
+    const Operand value = EvalOperand(arm.result, ctx, yes, true);
     for (std::uint32_t r : yes) {
       const std::int32_t before = hits.Which(r);
       if (Tracing(node, r)) trace_->matched.push_back(static_cast<std::int32_t>(k));
-      if (hits.Add(r, static_cast<std::int32_t>(k), value)) continue;
+      if (hits.Add(r, static_cast<std::int32_t>(k), value.Values(), value.Slot(r))) continue;
       Message message;
       if (cases.hit == ir::HitPolicy::kSum) {
         message = SumOverflow();
       } else if (cases.hit == ir::HitPolicy::kAny) {
-        message =
-            AnyDisagrees(false, before + 1, static_cast<std::int32_t>(k + 1), hits.out(), value, r);
+        message = AnyDisagrees(false, before + 1, static_cast<std::int32_t>(k + 1), hits.out(),
+                               value.Values(), r, value.Slot(r));
       } else {
         message = Message{"按情况 命中 唯一, 但这一行同时符合两种情况",
                           "按情况 is 命中 唯一 (unique) but two of its cases hold"};
@@ -268,8 +269,8 @@ Column Evaluator::EvalCases(const ir::Node& node, const Ctx& ctx, const Sel& sel
   Column& out = hits.out();
   if (!unmatched.empty()) {
     if (cases.otherwise != ir::kNoNode) {
-      Column other = Eval(cases.otherwise, ctx, unmatched);
-      for (std::uint32_t r : unmatched) out.CopyFrom(r, other, r);
+      const Operand other = EvalOperand(cases.otherwise, ctx, unmatched, true);
+      for (std::uint32_t r : unmatched) out.CopyFrom(r, other.Values(), other.Slot(r));
     } else {
       for (std::uint32_t r : unmatched) {
         Fail(ctx, r, node.span,
