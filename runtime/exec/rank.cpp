@@ -424,8 +424,14 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
   }
   const auto sorted = Sort(rank.sort, ctx, pool, bad);
   const SortedGroups& sg = sorted->groups;
-  Column count;
-  if (bottom) count = Eval(rank.count, ctx, pool);
+  // 倒数's count: usually one parameter for every row, read once.
+  Operand count;
+  std::optional<std::int64_t> count_once;
+  if (bottom) {
+    count = EvalOperand(rank.count, ctx, pool, true);
+    if (count.uniform && count.StateAt(0) == State::kValue)
+      count_once = count.NumberAt(0).ToInt64();
+  }
 
   for (const auto& members : sg.groups) {
     ForTieGroups(sg, members, [&](const TieGroup& tg) {
@@ -446,10 +452,12 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
           result.SetNumber(r, Decimal::FromInt(static_cast<std::int64_t>(pos)));
           continue;
         }
-        auto n = count.state[r] == State::kValue ? count.Number(r).ToInt64() : std::nullopt;
+        const State count_state = count.StateAt(r);
+        auto n = count_once                     ? count_once
+                 : count_state == State::kValue ? count.NumberAt(r).ToInt64()
+                                                : std::nullopt;
         if (!n) {
-          if (count.state[r] == State::kNone)
-            FailNone(ctx, r, rank.count, "倒数的名数", "the count");
+          if (count_state == State::kNone) FailNone(ctx, r, rank.count, "倒数的名数", "the count");
           bad[r] = true;
           continue;
         }
@@ -478,6 +486,12 @@ Column Evaluator::EvalRank(const ir::Node& node, const Ctx& ctx, const Sel& sel)
       }
       return true;
     });
+  }
+  if (sel.size() == ctx.n) {  // every row: the result as it is, with the rows in error
+    for (std::uint32_t r : sel) {
+      if (bad[r]) result.state[r] = State::kError;
+    }
+    return result;
   }
   Column out(node.kind, ctx.n);
   for (std::uint32_t r : sel) {
