@@ -418,6 +418,14 @@ std::optional<std::int64_t> NarrowRaw(Decimal d) {
   return static_cast<std::int64_t>(raw);
 }
 
+/// Whether `o`'s numbers can be read as 64-bit raw counts: a column that
+/// holds them so, or one value that fits (its count then in `raw`; one
+/// missing value has none to read).
+bool Narrow(const Operand& o, std::optional<std::int64_t>& raw) {
+  if (!o.uniform) return o.Values().IsNarrow();
+  return o.StateAt(0) != State::kValue || (raw = NarrowRaw(o.NumberAt(0))).has_value();
+}
+
 /// `a op b` on raw counts that fit 64 bits, exactly as Decimal computes it,
 /// or false when the 64-bit result would not be exact (an overflow, a
 /// product of two fractions): the caller then computes it with Decimals.
@@ -472,15 +480,11 @@ Column Evaluator::EvalArith(const ir::Node& node, const Ctx& ctx, const Sel& sel
       kids.size() == 2 &&
       (node.op == Op::kAdd || node.op == Op::kSub || node.op == Op::kMul || node.op == Op::kCap ||
        node.op == Op::kFloor || node.op == Op::kMax || node.op == Op::kMin);
+  // (The first operand's column is `out`, which may widen as it goes: it is
+  // asked at each row.)
   std::optional<std::int64_t> first_raw, second_raw;
-  bool narrow = binary;
-  if (narrow && first.uniform)
-    narrow = first.StateAt(0) != State::kValue || (first_raw = NarrowRaw(first.NumberAt(0)));
-  if (narrow && kids[1].uniform) {
-    narrow = kids[1].StateAt(0) != State::kValue || (second_raw = NarrowRaw(kids[1].NumberAt(0)));
-  } else if (narrow) {
-    narrow = kids[1].Values().IsNarrow();
-  }
+  const bool narrow =
+      binary && (!first.uniform || Narrow(first, first_raw)) && Narrow(kids[1], second_raw);
 
   for (std::uint32_t r : sel) {
     // An error stays an error; a missing value stays missing (a later 若无
@@ -624,11 +628,7 @@ Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& s
     const Operand a = EvalOperand(node.kids[0], ctx, sel, true);
     const Operand b = EvalOperand(node.kids[1], ctx, sel, true);
     std::optional<std::int64_t> a_raw, b_raw;
-    auto narrow = [](const Operand& o, std::optional<std::int64_t>& raw) {
-      if (!o.uniform) return o.Values().IsNarrow();
-      return o.StateAt(0) != State::kValue || (raw = NarrowRaw(o.NumberAt(0))).has_value();
-    };
-    const bool integers = narrow(a, a_raw) && narrow(b, b_raw);
+    const bool integers = Narrow(a, a_raw) && Narrow(b, b_raw);
     for (std::uint32_t r : sel) {
       const State sa = a.StateAt(r), sb = b.StateAt(r);
       if (sa != State::kValue || sb != State::kValue) {
