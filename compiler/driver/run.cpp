@@ -315,8 +315,10 @@ RunOutcome Run(const RunRequest& request) {
   const io::Loaded& loaded = prepared->loaded;
   const std::vector<std::string>& warnings = prepared->warnings;
   const bool zh = request.lang == base::Lang::kZh;
+  // The inputs are needed no further than their last reader: only the keys,
+  // rows and where they came from are written out.
   exec::Results results =
-      exec::Evaluate(program, loaded.data, prepared->overrides, exec::Keep::kOutputs);
+      exec::EvaluateReleasingInputs(program, prepared->loaded.data, prepared->overrides);
   clock.Lap("evaluate");
   for (const exec::RowError& e : results.errors)
     outcome.err += RenderRowError(program, loaded.data, compilation.sources, e, request.lang);

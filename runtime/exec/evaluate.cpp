@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "runtime/exec/evaluator.h"
+#include "runtime/exec/reads.h"
 
 namespace arl::exec {
 namespace detail {
@@ -832,9 +834,32 @@ void Evaluator::Compute(const std::vector<Override>& overrides, Keep keep) {
     for (std::int32_t d : p_.definitions[static_cast<size_t>(p_.order[k])].reads)
       last_read[static_cast<size_t>(d)] = k;
   }
+  // With release_, the input columns (but each table's first, its key) that
+  // definition order[k] is the last to read; none if anything is opaque.
+  std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> inputs_done(p_.order.size());
+  if (keep == Keep::kOutputs && release_ != nullptr) {
+    ReadsFinder finder(p_);
+    std::map<std::pair<std::int32_t, std::int32_t>, size_t> last;
+    bool opaque = false;
+    for (size_t k = 0; k < p_.order.size() && !opaque; ++k) {
+      const ir::Definition& def = p_.definitions[static_cast<size_t>(p_.order[k])];
+      if (def.root == ir::kNoNode) continue;
+      const Reads reads = finder.Of({def.root});
+      opaque = reads.opaque;
+      for (const auto& input : reads.inputs) last[input] = k;
+    }
+    for (const auto& [input, k] : last) {
+      if (!opaque && input.second > 0) inputs_done[k].push_back(input);
+    }
+  }
   for (size_t k = 0; k < p_.order.size(); ++k) {
     const ir::Definition& def = p_.definitions[static_cast<size_t>(p_.order[k])];
     ComputeDefinition(p_.order[k]);
+    for (const auto& [t, c] : inputs_done[k]) {
+      const auto ti = static_cast<size_t>(t), ci = static_cast<size_t>(c);
+      release_->tables[ti].columns[ci] = Column(p_.tables[ti].columns[ci].display.kind, 0);
+      filled_[ti][ci] = Column();
+    }
     if (keep == Keep::kOutputs) {
       for (std::int32_t d : def.reads) {
         const ir::Definition& read = p_.definitions[static_cast<size_t>(d)];
@@ -938,6 +963,13 @@ void Evaluator::SortErrors() {
 Results Evaluate(const ir::Program& program, const column::Dataset& data,
                  const std::vector<Override>& overrides, Keep keep) {
   return detail::Evaluator(program, data).Run(overrides, keep);
+}
+
+Results EvaluateReleasingInputs(const ir::Program& program, column::Dataset& data,
+                                const std::vector<Override>& overrides) {
+  detail::Evaluator evaluator(program, data);
+  evaluator.ReleaseInputsOf(&data);
+  return evaluator.Run(overrides, Keep::kOutputs);
 }
 
 }  // namespace arl::exec

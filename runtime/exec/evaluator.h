@@ -128,6 +128,9 @@ class Evaluator {
   Evaluator(const ir::Program& program, const column::Dataset& data) : p_(program), data_(data) {}
 
   Results Run(const std::vector<Override>& overrides, Keep keep);
+  /// Under Keep::kOutputs, also empties input columns of `data` (the dataset
+  /// this evaluator reads) after their last reader: EvaluateReleasingInputs.
+  void ReleaseInputsOf(column::Dataset* data) { release_ = data; }
   /// As Run, keeping the results here, where Eval can read them afterwards.
   void Compute(const std::vector<Override>& overrides, Keep keep);
   const Results& results() const { return results_; }
@@ -285,8 +288,9 @@ class Evaluator {
   size_t sorts_computed_ = 0;  // this run
   size_t sorts_reused_ = 0;    // taken from reusable_
   Trace* trace_ = nullptr;
-  std::int32_t definition_ = -1;  // being computed
-  std::int32_t param_ = -1;       // being computed
+  column::Dataset* release_ = nullptr;  // the data, to empty input columns in (or null)
+  std::int32_t definition_ = -1;        // being computed
+  std::int32_t param_ = -1;             // being computed
   /// Rows already reported for the definition being computed: one error
   /// per row and definition.
   std::unordered_set<std::uint64_t> reported_;
