@@ -620,6 +620,29 @@ Column Evaluator::EvalLogic(const ir::Node& node, const Ctx& ctx, const Sel& sel
   return out;
 }
 
+namespace {
+
+/// Whether `op` holds between two values that compare as `c` (-1, 0, 1).
+bool Holds(ir::CompareOp op, int c) {
+  switch (op) {
+    case ir::CompareOp::kEq:
+      return c == 0;
+    case ir::CompareOp::kNe:
+      return c != 0;
+    case ir::CompareOp::kLt:
+      return c < 0;
+    case ir::CompareOp::kLe:
+      return c <= 0;
+    case ir::CompareOp::kGt:
+      return c > 0;
+    case ir::CompareOp::kGe:
+      return c >= 0;
+  }
+  return false;
+}
+
+}  // namespace
+
 Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& sel) {
   Column out(ValueKind::kBool, ctx.n);
   if (node.op == Op::kCompare && p_.At(node.kids[0]).kind == ValueKind::kNumber &&
@@ -646,28 +669,7 @@ Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& s
         const Decimal u = a.NumberAt(r), v = b.NumberAt(r);
         c = u < v ? -1 : (v < u ? 1 : 0);
       }
-      bool yes = false;
-      switch (node.compare) {
-        case ir::CompareOp::kEq:
-          yes = c == 0;
-          break;
-        case ir::CompareOp::kNe:
-          yes = c != 0;
-          break;
-        case ir::CompareOp::kLt:
-          yes = c < 0;
-          break;
-        case ir::CompareOp::kLe:
-          yes = c <= 0;
-          break;
-        case ir::CompareOp::kGt:
-          yes = c > 0;
-          break;
-        case ir::CompareOp::kGe:
-          yes = c >= 0;
-          break;
-      }
-      out.SetCode(r, yes ? 1 : 0);
+      out.SetCode(r, Holds(node.compare, c) ? 1 : 0);
     }
     return out;
   }
@@ -690,28 +692,7 @@ Column Evaluator::EvalCompare(const ir::Node& node, const Ctx& ctx, const Sel& s
       continue;
     }
     const int c = CompareValues(kids[0], r, kids[1], r);
-    bool v = false;
-    switch (node.compare) {
-      case ir::CompareOp::kEq:
-        v = c == 0;
-        break;
-      case ir::CompareOp::kNe:
-        v = c != 0;
-        break;
-      case ir::CompareOp::kLt:
-        v = c < 0;
-        break;
-      case ir::CompareOp::kLe:
-        v = c <= 0;
-        break;
-      case ir::CompareOp::kGt:
-        v = c > 0;
-        break;
-      case ir::CompareOp::kGe:
-        v = c >= 0;
-        break;
-    }
-    out.SetCode(r, v ? 1 : 0);
+    out.SetCode(r, Holds(node.compare, c) ? 1 : 0);
   }
   return out;
 }
