@@ -152,6 +152,9 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
   const ir::Aggregate& a = p_.aggregates[static_cast<size_t>(node.slot)];
   Column out(node.kind, ctx.n);
   const size_t source_rows = data_.tables[static_cast<size_t>(a.source)].rows;
+  Ctx whole;  // every source row, slot i row i
+  whole.table = a.source;
+  whole.n = source_rows;
   if (data_.tables[static_cast<size_t>(a.source)].absent) {
     // The missing file was reported; its rows are unknown, not none.
     for (std::uint32_t r : sel) out.state[r] = State::kError;
@@ -194,9 +197,6 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     // group key is in no group; a current row without one is an error.
     std::vector<Column> outer_keys, inner_keys;
     for (ir::NodeId g : a.group_by) outer_keys.push_back(Eval(g, ctx, sel));
-    Ctx whole;
-    whole.table = a.source;
-    whole.n = source_rows;
     const Sel all = All(source_rows);
     for (ir::NodeId g : a.group_by) inner_keys.push_back(Eval(g, whole, all));
     // Source groups are numbered first, so a current row whose number is
@@ -353,13 +353,10 @@ Column Evaluator::EvalAggregate(const ir::Node& node, const Ctx& ctx, const Sel&
     const Column& column() const { return stored != nullptr ? *stored : evaluated; }
     size_t At(size_t pair) const { return rows != nullptr ? (*rows)[pair] : pair; }
   };
-  Ctx whole_source;
-  whole_source.table = a.source;
-  whole_source.n = source_rows;
   auto pair_values = [&](ir::NodeId id, const Sel& pairs) {
     PairValues v;
     if (inner.pairs && trace_ == nullptr && OwnRowOnly(id)) {
-      v.stored = StoredInPlace(p_.At(id), whole_source);
+      v.stored = StoredInPlace(p_.At(id), whole);
       if (v.stored == nullptr) v.evaluated = EvalAtSourceRows(id, inner, pairs);
       v.rows = &pair_rows;
     } else {
