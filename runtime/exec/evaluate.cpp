@@ -25,23 +25,20 @@ Sel All(size_t n) {
 }
 
 Sel Distinct(Sel rows, size_t n) {
-  if (std::is_sorted(rows.begin(), rows.end())) {
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  const bool sorted = std::is_sorted(rows.begin(), rows.end());
+  if (!sorted && rows.size() >= n / 8) {
+    // Many rows (a reference column, the pairs of an aggregate): marked, then
+    // read off in order, in time linear in the rows.
+    std::vector<bool> seen(n, false);
+    for (std::uint32_t r : rows) seen[r] = true;
+    rows.clear();
+    for (size_t r = 0; r < n; ++r) {
+      if (seen[r]) rows.push_back(static_cast<std::uint32_t>(r));
+    }
     return rows;
   }
-  if (rows.size() < n / 8) {  // a few rows of a large table: sorting them is cheaper
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return rows;
-  }
-  // Many rows (a reference column, the pairs of an aggregate): marked, then
-  // read off in order, in time linear in the rows.
-  std::vector<bool> seen(n, false);
-  for (std::uint32_t r : rows) seen[r] = true;
-  rows.clear();
-  for (size_t r = 0; r < n; ++r) {
-    if (seen[r]) rows.push_back(static_cast<std::uint32_t>(r));
-  }
+  if (!sorted) std::sort(rows.begin(), rows.end());  // a few rows of a large table
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;
 }
 
