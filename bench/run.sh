@@ -101,7 +101,7 @@ measure() {
       return
     fi
     # Evaluate-only: check + evaluate for arl, evaluate for the baselines.
-    ev=$(sed -n 's/^timings: //p' "$work/err" | tr ',' '\n' |
+    ev=$(grep -m 1 '^timings: ' "$work/err" | sed 's/^timings: //' | tr ',' '\n' |
       awk '/check|evaluate/ { ms += $2 } END { printf "%.3f", ms / 1000 }')
     cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     say "$name run $i: wall $wall s, cpu $cpu s, evaluate $ev s, $((kib / 1024)) MiB"
@@ -117,8 +117,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 # --- the runs -----------------------------------------------------------------
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A wall evals mib
-table="| policy | rows | program | wall s | cpu s | evaluate s | peak MiB | rows/s | wall ÷ baseline | peak ÷ baseline |
-| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# arl asks glibc's malloc for transparent huge pages where the kernel gives
+# them on request (compiler/driver/huge_pages.h); the baseline, a plain
+# program, does not. It is measured with them too ("baseline, huge pages"),
+# so that the last column compares like with like.
+thp=$(grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2> /dev/null && echo yes || true)
+table="| policy | rows | program | wall s | cpu s | evaluate s | peak MiB | rows/s | wall ÷ baseline | peak ÷ baseline | wall ÷ baseline, huge pages |
+| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+row() {  # row POLICY ROWS PROGRAM RATIO-COLUMNS: a line of the table from the best_ figures
+  table+=$'\n'"| $1 | $2 | $3 | $best_wall | $best_cpu | $best_eval | $((best_kib / 1024)) | $(awk -v n="$2" -v w="$best_wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') | $4 |"
+}
 for p in $policies; do
   rule=$(rule_file "$p")
   [ -n "$rule" ] || say "no rule file for $p under $rules; measuring the baseline only"
@@ -126,20 +134,28 @@ for p in $policies; do
     dir=$(dataset "$p" "$n")
     measure "baseline $p $n" "$build/bench/baseline_$p" "$dir" -o /dev/null --timings
     if [ "$status" != ok ]; then
-      table+=$'\n'"| $p | $n | baseline | $status | | | | | | |"
+      table+=$'\n'"| $p | $n | baseline | $status | | | | | | | |"
       continue
     fi
-    b_wall=$best_wall b_kib=$best_kib
+    b_wall=$best_wall b_kib=$best_kib bh_wall=''
     wall[$p,$n,baseline]=$best_wall evals[$p,$n,baseline]=$best_eval mib[$p,$n,baseline]=$((best_kib / 1024))
-    table+=$'\n'"| $p | $n | baseline | $best_wall | $best_cpu | $best_eval | $((best_kib / 1024)) | $(awk -v n="$n" -v w="$best_wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') | 1 | 1 |"
+    row "$p" "$n" baseline "1 | 1 |"
+    if [ -n "$thp" ]; then
+      measure "baseline, huge pages $p $n" env GLIBC_TUNABLES=glibc.malloc.hugetlb=1 \
+        "$build/bench/baseline_$p" "$dir" -o /dev/null --timings
+      if [ "$status" = ok ]; then
+        bh_wall=$best_wall
+        row "$p" "$n" "baseline, huge pages" "$(ratio "$best_wall" "$b_wall") | $(ratio "$best_kib" "$b_kib") | 1"
+      fi
+    fi
     [ -n "$rule" ] || continue
     measure "arl $p $n" "$arl" run "$rule" --data "$dir" --format json -o /dev/null --timings
     if [ "$status" != ok ]; then
-      table+=$'\n'"| $p | $n | arl | $status | | | | | | |"
+      table+=$'\n'"| $p | $n | arl | $status | | | | | | | |"
       continue
     fi
     wall[$p,$n,arl]=$best_wall evals[$p,$n,arl]=$best_eval mib[$p,$n,arl]=$((best_kib / 1024))
-    table+=$'\n'"| $p | $n | arl | $best_wall | $best_cpu | $best_eval | $((best_kib / 1024)) | $(awk -v n="$n" -v w="$best_wall" 'BEGIN { printf "%.0f", (w > 0 ? n / w : 0) }') | $(ratio "$best_wall" "$b_wall") | $(ratio "$best_kib" "$b_kib") |"
+    row "$p" "$n" arl "$(ratio "$best_wall" "$b_wall") | $(ratio "$best_kib" "$b_kib") | $( [ -n "$bh_wall" ] && ratio "$best_wall" "$bh_wall" || echo -)"
   done
 done
 

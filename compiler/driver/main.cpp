@@ -28,6 +28,7 @@
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
 #include "compiler/driver/explain.h"
+#include "compiler/driver/huge_pages.h"
 #include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/report.h"
@@ -89,7 +90,8 @@ constexpr const char* kUsage =
     "  -o OUT                  (run) write to OUT (a folder for csv) instead of stdout;\n"
     "                          (whatif) write to the file OUT;\n"
     "                          (report) the HTML file to write\n"
-    "  --timings               (run) report the wall time of each phase on stderr\n"
+    "  --timings               (run) report on stderr the time of each phase and of\n"
+    "                          the slowest definitions\n"
     "  --record [LEDGER.db]    (run) append the run to the ledger (default arl-runs.db)\n"
     "  --ledger LEDGER.db      (runs) the ledger to read (default arl-runs.db)\n"
     "  --edit T[KEY].COL=V     (whatif) change one input cell; may be repeated\n"
@@ -480,6 +482,7 @@ int Main(int argc, char** argv) {
 }  // namespace arl::driver
 
 int main(int argc, char** argv) {
+  arl::driver::StartOverWithHugePages(argc, argv);
   try {
     return arl::driver::Main(argc, argv);
   } catch (const std::exception& e) {

@@ -19,6 +19,7 @@
 
 #include "compiler/base/render.h"
 #include "compiler/base/suggest.h"
+#include "compiler/driver/huge_pages.h"
 #include "compiler/driver/ledger.h"
 #include "compiler/driver/pipeline.h"
 #include "compiler/ir/from_checked.h"
@@ -84,6 +85,28 @@ class PhaseClock {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
   std::vector<std::string> laps_;
 };
+
+/// The definitions that took longest to compute, for --timings: where a
+/// rule file spends its evaluation.
+std::string SlowestDefinitions(const ir::Program& program, const exec::Results& results) {
+  constexpr size_t kShown = 8;
+  std::vector<size_t> order(results.definition_ns.size());
+  for (size_t d = 0; d < order.size(); ++d) order[d] = d;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return results.definition_ns[a] > results.definition_ns[b];
+  });
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < std::min(kShown, order.size()); ++i) {
+    const ir::Definition& def = program.definitions[order[i]];
+    const std::string name =
+        def.table >= 0
+            ? fmt::format("{}.{}", program.tables[static_cast<size_t>(def.table)].name, def.name)
+            : def.name;
+    const std::int64_t tenths = results.definition_ns[order[i]] / 100'000;  // of a millisecond
+    shown.push_back(fmt::format("{} {}.{} ms", name, tenths / 10, tenths % 10));
+  }
+  return shown.empty() ? "" : fmt::format("timings: slowest {}\n", fmt::join(shown, ", "));
+}
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -358,7 +381,11 @@ RunOutcome Run(const RunRequest& request) {
     outcome.out = std::move(text);
   }
   clock.Lap("format");
-  if (request.timings) outcome.err += clock.Line();
+  if (request.timings) {
+    outcome.err += clock.Line() + SlowestDefinitions(program, results) +
+                   fmt::format("timings: huge pages {}\n",
+                               HugePagesRequested() ? "requested" : "not requested");
+  }
   outcome.exit = loaded.HasErrors() || !results.errors.empty() ? kExitErrors : 0;
   if (!request.record.empty()) {
     if (auto problem = Record(request, *prepared, results, outcome)) {

@@ -1,6 +1,7 @@
 // The evaluator's driver and the scalar node kinds.
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <optional>
@@ -830,9 +831,15 @@ void Evaluator::Compute(const std::vector<Override>& overrides, Keep keep) {
       if (!opaque && input.second > 0) inputs_done[k].push_back(input);
     }
   }
+  results_.definition_ns.assign(p_.definitions.size(), 0);
   for (size_t k = 0; k < p_.order.size(); ++k) {
     const ir::Definition& def = p_.definitions[static_cast<size_t>(p_.order[k])];
+    const auto start = std::chrono::steady_clock::now();
     ComputeDefinition(p_.order[k]);
+    results_.definition_ns[static_cast<size_t>(p_.order[k])] =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                             start)
+            .count();
     for (const auto& [t, c] : inputs_done[k]) {
       const auto ti = static_cast<size_t>(t), ci = static_cast<size_t>(c);
       release_->tables[ti].columns[ci] = Column(p_.tables[ti].columns[ci].display.kind, 0);

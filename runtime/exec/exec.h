@@ -36,6 +36,9 @@ struct Results {
   std::vector<column::Column> globals;  // one row each, by slot
   std::vector<column::Column> params;   // one row each: the values used
   std::vector<RowError> errors;         // sorted by table, row, then evaluation order
+  /// Wall time of computing each definition, in nanoseconds, by definition
+  /// index (for `arl run --timings`); 0 for one not computed.
+  std::vector<std::int64_t> definition_ns;
 };
 
 /// The value of a parameter set from outside (`--set`), already typed.

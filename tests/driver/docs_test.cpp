@@ -45,12 +45,15 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/driver/test_blocks.h"
 #include "compiler/ir/from_checked.h"
+#include "tests/driver/process.h"
 #include "tests/driver/rule_files.h"
 
 namespace arl {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::CommandOutput;
+using testing::ShellQuote;
 
 struct Block {
   std::string file;
@@ -214,12 +217,6 @@ std::string PutDeclarations(const std::string& file, const std::string& fragment
 
 // ---- running the real `arl` in a scratch folder ----
 
-std::string ShellQuote(const std::string& word) {
-  std::string quoted = "'";
-  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 // Runs `arl ARGS` in `folder` and returns what it printed, stdout and stderr
 // together.
 std::string RunArl(const fs::path& folder, const std::vector<std::string>& args) {
@@ -227,14 +224,7 @@ std::string RunArl(const fs::path& folder, const std::vector<std::string>& args)
                         " && env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 NO_COLOR=1 " +
                         ShellQuote(ARL_BINARY);
   for (const std::string& arg : args) command += " " + ShellQuote(arg);
-  command += " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return "(could not run: " + command + ")";
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-  pclose(pipe);
-  return output;
+  return CommandOutput(command + " 2>&1");
 }
 
 // Lines without trailing spaces, and no blank lines at the end.

@@ -1,0 +1,32 @@
+// Transparent huge pages for the commands that load data.
+//
+// A run over a million rows fills a few hundred megabytes of fresh memory:
+// columns, row lists, the file's text. Each 4 KiB page costs a page fault
+// on first touch, and on the virtual machines we measure on page faults
+// were a third of `arl run`'s time (bench/README.md, "Runtime"). Linux can
+// back memory with 2 MiB pages instead, one fault for 512, but where it is
+// set to do so only on request (`madvise`, the usual setting), glibc's
+// malloc makes that request only if the tunable `glibc.malloc.hugetlb=1` is
+// in the environment when the process starts; there is no call to set it
+// later. So the data commands start over once, the same program with the
+// same arguments, with the tunable added to GLIBC_TUNABLES.
+//
+// Guarantees: results are the same bytes either way (only where memory
+// comes from changes). Nothing happens when the kernel has no huge pages or
+// gives them always, off glibc and Linux, or when GLIBC_TUNABLES already
+// names glibc.malloc.hugetlb: `GLIBC_TUNABLES=glibc.malloc.hugetlb=0`
+// turns it off. The process starts over at most once, and if it cannot
+// (no /proc, say) it carries on as it is.
+#pragma once
+
+namespace arl::driver {
+
+/// For `arl run`, `explain`, `report` and `whatif` (argv[1]): starts this
+/// program over with glibc's huge-page tunable, when that would change
+/// anything; returns only if it does not. Call it first thing in main.
+void StartOverWithHugePages(int argc, char** argv);
+
+/// Whether this process's malloc was asked for huge pages (for --timings).
+bool HugePagesRequested();
+
+}  // namespace arl::driver

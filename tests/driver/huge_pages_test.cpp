@@ -1,0 +1,52 @@
+// The data commands start over once with glibc's huge-page tunable
+// (compiler/driver/huge_pages.h): the results are the same bytes, a user's
+// own tunables are kept, and `glibc.malloc.hugetlb=0` turns it off.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+
+#include "tests/driver/process.h"
+
+namespace arl {
+namespace {
+
+using testing::CommandOutput;
+using testing::ShellQuote;
+
+/// `arl run` of the yinhai sample with `env` before it (`-u GLIBC_TUNABLES`
+/// or `GLIBC_TUNABLES=...`); stdout, or stderr with `--timings`.
+std::string RunYinhai(const std::string& env, bool timings) {
+  const std::string command = "env " + env + " " + ShellQuote(ARL_BINARY) +
+                              " run samples/yinhai/yinhai.arl --data samples/yinhai/data" +
+                              (timings ? " --timings 2>&1 >/dev/null" : " 2>/dev/null");
+  return CommandOutput(command);
+}
+
+/// The kernel backs memory with huge pages only where it is asked to.
+bool HugePagesOnRequest() {
+  std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string line;
+  return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
+}
+
+TEST_CASE("arl run gives the same bytes with and without huge pages") {
+  const std::string with = RunYinhai("-u GLIBC_TUNABLES", false);
+  const std::string without = RunYinhai("GLIBC_TUNABLES=glibc.malloc.hugetlb=0", false);
+  REQUIRE(with.find("\"名次\"") != std::string::npos);
+  CHECK(with == without);
+}
+
+TEST_CASE("arl run asks for huge pages where the kernel gives them on request") {
+  const std::string asked =
+      HugePagesOnRequest() ? "huge pages requested" : "huge pages not requested";
+  CHECK_THAT(RunYinhai("-u GLIBC_TUNABLES", true), Catch::Contains(asked));
+  // A user's own tunables stay, with the huge pages added.
+  CHECK_THAT(RunYinhai("GLIBC_TUNABLES=glibc.malloc.check=0", true), Catch::Contains(asked));
+  // Naming the tunable, at any value, is the user's choice: it is left alone.
+  CHECK_THAT(RunYinhai("GLIBC_TUNABLES=glibc.malloc.hugetlb=0", true),
+             Catch::Contains("huge pages not requested"));
+}
+
+}  // namespace
+}  // namespace arl
