@@ -385,14 +385,22 @@ class Loader {
     column::TableData& td = out_.data.tables[t];
     const size_t row = td.rows++;
     td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
-    // The slots of references into tables already in are fetched first, so
-    // that their look-ups below find them in cache.
-    ref_hashes_.resize(table.columns.size());
+    // References into tables already in: a key that the record before named
+    // in the same column is that row again (rows exported from a spreadsheet
+    // are often grouped, the people of one office together), and comparing
+    // with one key is cheaper than a look-up. The slots of the others are
+    // fetched first, so that their look-ups below find them in cache.
+    refs_.resize(table.columns.size());
+    st.last_ref.resize(table.columns.size(), -1);
     for (size_t c : st.ref_columns) {
+      refs_[c] = Ref{};
       const Field* field = FieldOf(rec, st.field_of[c]);
       const auto target = static_cast<size_t>(table.columns[c].display.table);
-      if (field != nullptr && !field->text.empty() && tables_[target].complete)
-        ref_hashes_[c] = tables_[target].index->Prefetch(field->text);
+      if (field == nullptr || field->text.empty() || !tables_[target].complete) continue;
+      const std::int32_t before = st.last_ref[c];
+      refs_[c].repeat = before >= 0 && out_.data.tables[target].keys[static_cast<size_t>(before)] ==
+                                           std::string_view(field->text);
+      if (!refs_[c].repeat) refs_[c].hash = tables_[target].index->Prefetch(field->text);
     }
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const ir::Column& col = table.columns[c];
@@ -423,8 +431,11 @@ class Loader {
       const int line = LineOf(rec, field), column = ColumnOf(field);
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
-        if (tables_[target].complete) {
-          Resolve(t, c, row, text, line, column, ref_hashes_[c]);
+        if (tables_[target].complete && refs_[c].repeat) {
+          out.SetCode(row, st.last_ref[c]);
+        } else if (tables_[target].complete) {
+          Resolve(t, c, row, text, line, column, refs_[c].hash);
+          st.last_ref[c] = out.Has(row) ? out.codes[row] : -1;
         } else {
           deferred_.push_back(Deferred{t, c, row, text, line, column});
         }
@@ -479,6 +490,7 @@ class Loader {
     std::int32_t key_field = -1;
     std::unique_ptr<column::KeyIndex> index;  // entity tables: key → row
     std::vector<size_t> ref_columns;          // reference columns the file has
+    std::vector<std::int32_t> last_ref;       // per column: the row the record before named, or -1
     bool complete = false;
     /// RowChanges: the keys left out (those removed and, in turn, those of
     /// rows belonging to a removed row), and those a row of the data had.
@@ -602,7 +614,13 @@ class Loader {
   bool adding_ = false;  // reading a scenario's added rows
   std::vector<TableState> tables_;
   std::vector<Deferred> deferred_;
-  std::vector<std::uint32_t> ref_hashes_;  // per column: the hash of this row's reference
+  /// Per column, this record's reference: the key the record before named,
+  /// or else the hash of its key.
+  struct Ref {
+    bool repeat = false;
+    std::uint32_t hash = 0;
+  };
+  std::vector<Ref> refs_;
 };
 
 }  // namespace
