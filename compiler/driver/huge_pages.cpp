@@ -12,15 +12,13 @@ namespace {
 
 constexpr std::string_view kTunable = "glibc.malloc.hugetlb";
 
-/// True when the kernel gives huge pages only to memory that asks
-/// ("always [madvise] never"): only then does the tunable change anything.
+}  // namespace
+
 bool HugePagesOnRequest() {
   std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
   std::string line;
   return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
 }
-
-}  // namespace
 
 bool HugePagesRequested() {
   const char* tunables = std::getenv("GLIBC_TUNABLES");

@@ -26,6 +26,10 @@ namespace arl::driver {
 /// anything; returns only if it does not. Call it first thing in main.
 void StartOverWithHugePages(int argc, char** argv);
 
+/// True when the kernel gives huge pages only to memory that asks for them
+/// ("always [madvise] never"): only then does the tunable change anything.
+bool HugePagesOnRequest();
+
 /// Whether this process's malloc was asked for huge pages (for --timings).
 bool HugePagesRequested();
 

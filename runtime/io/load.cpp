@@ -319,6 +319,7 @@ class Loader {
       st.index->Reserve(rows);
     }
     st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
+    st.last_ref.assign(p_.tables[t].columns.size(), -1);
     for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
       if (p_.tables[t].columns[c].display.kind == ValueKind::kRef && st.field_of[c] >= 0)
         st.ref_columns.push_back(c);
@@ -391,7 +392,6 @@ class Loader {
     // with one key is cheaper than a look-up. The slots of the others are
     // fetched first, so that their look-ups below find them in cache.
     refs_.resize(table.columns.size());
-    st.last_ref.resize(table.columns.size(), -1);
     for (size_t c : st.ref_columns) {
       refs_[c] = Ref{};
       const Field* field = FieldOf(rec, st.field_of[c]);
@@ -431,7 +431,7 @@ class Loader {
       const int line = LineOf(rec, field), column = ColumnOf(field);
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
-        if (tables_[target].complete && refs_[c].repeat) {
+        if (refs_[c].repeat) {  // only ever set for a table already in
           out.SetCode(row, st.last_ref[c]);
         } else if (tables_[target].complete) {
           Resolve(t, c, row, text, line, column, refs_[c].hash);

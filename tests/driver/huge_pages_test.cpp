@@ -3,14 +3,15 @@
 // own tunables are kept, and `glibc.malloc.hugetlb=0` turns it off.
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <string>
 
+#include "compiler/driver/huge_pages.h"
 #include "tests/driver/process.h"
 
 namespace arl {
 namespace {
 
+using driver::HugePagesOnRequest;
 using testing::CommandOutput;
 using testing::ShellQuote;
 
@@ -21,13 +22,6 @@ std::string RunYinhai(const std::string& env, bool timings) {
                               " run samples/yinhai/yinhai.arl --data samples/yinhai/data" +
                               (timings ? " --timings 2>&1 >/dev/null" : " 2>/dev/null");
   return CommandOutput(command);
-}
-
-/// The kernel backs memory with huge pages only where it is asked to.
-bool HugePagesOnRequest() {
-  std::ifstream mode("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string line;
-  return std::getline(mode, line) && line.find("[madvise]") != std::string::npos;
 }
 
 TEST_CASE("arl run gives the same bytes with and without huge pages") {
