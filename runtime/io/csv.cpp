@@ -1,6 +1,9 @@
 #include "runtime/io/csv.h"
 
+#include <fcntl.h>
 #include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -131,6 +134,18 @@ class Problems {
   /// A problem about the whole file.
   void File(std::string zh, std::string en) { Add(0, 0, std::move(zh), std::move(en)); }
 
+  /// The problems so far, to go back to (a record read again drops those it
+  /// reported the first time).
+  struct Mark {
+    size_t kept = 0;
+    size_t dropped = 0;
+  };
+  Mark MarkHere() const { return Mark{out_.size(), dropped_}; }
+  void Restore(const Mark& mark) {
+    out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(mark.kept), out_.end());
+    dropped_ = mark.dropped;
+  }
+
   /// Sorts into file order and adds the count of problems left out, if any.
   void Finish() {
     std::stable_sort(out_.begin(), out_.end(), [](const CsvProblem& a, const CsvProblem& b) {
@@ -156,6 +171,91 @@ class Problems {
   size_t dropped_ = 0;
 };
 
+/// Counts line ends as the parser does (LF, CRLF and a lone CR are one
+/// each) over text that comes in pieces.
+class LineEndCounter {
+ public:
+  void Add(std::string_view piece) {
+    if (piece.empty()) return;
+    if (cr_pending_ && piece[0] != '\n') ++count_;  // a lone CR ended the last piece
+    count_ += static_cast<size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    for (size_t cr = piece.find('\r'); cr != std::string_view::npos;
+         cr = piece.find('\r', cr + 1)) {
+      if (cr + 1 < piece.size() && piece[cr + 1] != '\n') ++count_;
+    }
+    cr_pending_ = piece.back() == '\r';
+  }
+  size_t Total() const { return count_ + (cr_pending_ ? 1 : 0); }
+
+ private:
+  size_t count_ = 0;
+  bool cr_pending_ = false;
+};
+
+/// pread that goes on after an interruption and until `size` bytes or the
+/// end of the file; the bytes read, or -1 with errno set.
+ssize_t ReadAt(int fd, char* out, size_t size, off_t offset) {
+  size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::pread(fd, out + got, size - got, offset + static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return -1;
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+/// A file read a piece at a time into one buffer, which the parser moves
+/// along: only the record being read and the piece after it are in memory,
+/// never the whole file (a large file read whole costs its size in fresh
+/// memory, and filling that takes about as long as parsing it).
+class PieceReader {
+ public:
+  /// Reads the file open as `fd` from byte `from` on, `piece` bytes at a time.
+  PieceReader(int fd, off_t from, size_t piece) : fd_(fd), offset_(from), piece_(piece) {
+    ReadOn(0);
+  }
+
+  /// The bytes read and not yet dropped.
+  std::string_view Text() const { return std::string_view(buffer_.data(), size_); }
+  /// Whether Text() reaches the end of the file.
+  bool Exhausted() const { return exhausted_; }
+  /// The error that stopped reading early, or 0.
+  int Error() const { return error_; }
+
+  /// Drops the first `used` bytes of Text() and reads on, at least a piece
+  /// (the buffer grows when what is kept fills most of it, so that a record
+  /// longer than a piece is read again only a few times). At the end of the
+  /// file, or after a read error, Exhausted() is true.
+  void ReadOn(size_t used) {
+    if (exhausted_) return;
+    std::memmove(buffer_.data(), buffer_.data() + used, size_ - used);
+    size_ -= used;
+    if (buffer_.size() - size_ < piece_ || size_ > buffer_.size() / 2) {
+      buffer_.resize(std::max(buffer_.size() * 2, size_ + piece_));
+    }
+    const ssize_t n = ReadAt(fd_, buffer_.data() + size_, buffer_.size() - size_, offset_);
+    if (n < 0) {
+      error_ = errno != 0 ? errno : EIO;
+      exhausted_ = true;
+      return;
+    }
+    exhausted_ = static_cast<size_t>(n) < buffer_.size() - size_;  // ReadAt stopped at the end
+    size_ += static_cast<size_t>(n);
+    offset_ += n;
+  }
+
+ private:
+  int fd_;
+  off_t offset_;
+  size_t piece_;
+  std::string buffer_;
+  size_t size_ = 0;
+  bool exhausted_ = false;
+  int error_ = 0;
+};
+
 /// Bits of kStops: the bytes that end a run of plain text in an unquoted
 /// field (comma, quote, line end) and in a quoted one (quote, line end).
 constexpr unsigned char kStopUnquoted = 1;
@@ -179,32 +279,27 @@ constexpr StopTable kStops;
 /// bounded number of times, whatever the shape of the file.
 class Parser {
  public:
-  Parser(std::string_view text, Problems& problems) : text_(text), problems_(problems) {}
+  /// A parser of `text`, all of the file, or with `more`, of the file read a
+  /// piece at a time (`text` is then ignored).
+  Parser(std::string_view text, Problems& problems, PieceReader* more = nullptr)
+      : text_(more != nullptr ? more->Text() : text), problems_(problems), more_(more) {}
 
   /// Reads the header, the file's first record; false if it has none.
   bool ReadHeader(std::vector<Field>& header) {
-    SkipEmptyLines();
-    if (AtEnd()) return false;
-    ParseRecord(header, 0);
+    if (!Next(header, 0, nullptr, nullptr)) return false;
     CheckHeader(header);
     expected_ = header.size();
     return true;
   }
 
-  /// Line ends not yet read: rows rarely span lines, so this bounds the
-  /// records left, and one reservation saves moving a growing vector.
-  size_t LineEndsLeft() const {
-    return static_cast<size_t>(
-        std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n'));
-  }
+  /// Line ends read so far (including those of empty lines skipped).
+  size_t LineEndsRead() const { return static_cast<size_t>(line_ - 1); }
 
   /// Reads the next record into `record`, reusing the storage it has; false
   /// at the end of the file.
   bool NextRecord(Record& record) {
-    SkipEmptyLines();
-    if (AtEnd()) return false;
-    record.line = line_;
-    const RecordEnd end = ParseRecord(record.fields, expected_);
+    RecordEnd end;
+    if (!Next(record.fields, expected_, &record.line, &end)) return false;
     // After an unterminated quote the row is cut short by the end of the
     // file; saying so again as a ragged row would only add noise.
     if (end.complete && record.fields.size() != expected_) ReportWidth(record, expected_, end);
@@ -212,6 +307,71 @@ class Parser {
   }
 
  private:
+  /// How a record ended.
+  struct RecordEnd {
+    bool complete = true;  // false: cut off by an unterminated quote
+    int line = 0;          // where its last field ends, if it has fewer fields
+    int column = 0;        // than `expected` (only then: it costs a count)
+  };
+
+  /// Skips empty lines and reads the record after them into `fields`; false
+  /// at the end of the file. Reading a file in pieces, a record that runs
+  /// into the end of the piece may go on in the next: it is then read again,
+  /// with its problems, once more of the file is in.
+  bool Next(std::vector<Field>& fields, size_t expected, int* line, RecordEnd* end) {
+    for (;;) {
+      SkipEmptyLines();
+      if (AtEnd()) {
+        if (Exhausted()) return false;
+        ReadOn();
+        continue;
+      }
+      const Mark mark = MarkHere();
+      if (line != nullptr) *line = line_;
+      const RecordEnd ended = ParseRecord(fields, expected);
+      if (AtEnd() && !Exhausted()) {
+        Restore(mark);
+        ReadOn();
+        continue;
+      }
+      if (end != nullptr) *end = ended;
+      return true;
+    }
+  }
+
+  /// The parser's place, to come back to.
+  struct Mark {
+    size_t pos, line_start, column_offset;
+    int line, column;
+    Problems::Mark problems;
+  };
+  Mark MarkHere() const {
+    return Mark{pos_, line_start_, column_offset_, line_, column_, problems_.MarkHere()};
+  }
+  void Restore(const Mark& mark) {
+    pos_ = mark.pos;
+    line_start_ = mark.line_start;
+    column_offset_ = mark.column_offset;
+    line_ = mark.line;
+    column_ = mark.column;
+    problems_.Restore(mark.problems);
+  }
+
+  /// Whether the text holds the rest of the file.
+  bool Exhausted() const { return more_ == nullptr || more_->Exhausted(); }
+
+  /// Drops the text before the current line and reads on in the file.
+  /// Nothing before the current line is looked at again (columns are
+  /// counted from the line's start), and offsets move with the text.
+  void ReadOn() {
+    const size_t used = line_start_;  // at most pos_ and column_offset_
+    more_->ReadOn(used);
+    text_ = more_->Text();
+    pos_ -= used;
+    line_start_ -= used;
+    column_offset_ -= used;
+  }
+
   bool AtEnd() const { return pos_ >= text_.size(); }
   unsigned char Byte(size_t offset) const { return ByteAt(text_, offset); }
 
@@ -283,15 +443,13 @@ class Parser {
   }
 
   void SkipEmptyLines() {
-    while (!AtEnd() && (text_[pos_] == '\n' || text_[pos_] == '\r')) SkipLineEnd();
+    while (!AtEnd() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      // A CR that ends the text read so far may be the first half of a CRLF:
+      // left for Next to read again with what follows.
+      if (text_[pos_] == '\r' && pos_ + 1 == text_.size() && !Exhausted()) return;
+      SkipLineEnd();
+    }
   }
-
-  /// How a record ended.
-  struct RecordEnd {
-    bool complete = true;  // false: cut off by an unterminated quote
-    int line = 0;          // where its last field ends, if it has fewer fields
-    int column = 0;        // than `expected` (only then: it costs a count)
-  };
 
   /// Reads one record into `fields`, consuming its line end. Fields already
   /// there are overwritten, so that a streaming reader reuses their memory.
@@ -463,6 +621,7 @@ class Parser {
 
   std::string_view text_;
   Problems& problems_;
+  PieceReader* more_;
   size_t pos_ = 0;
   int line_ = 1;
   size_t line_start_ = 0;
@@ -471,7 +630,6 @@ class Parser {
   size_t expected_ = 0;  // fields in the header
 };
 
-/// ParseCsv, or StreamCsv if `on_record` is set.
 /// Texts of at least this many bytes are checked for UTF-8 on two threads.
 constexpr size_t kSplitCheckBytes = size_t{1} << 22;
 
@@ -569,6 +727,34 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
   }
 }
 
+/// Reads the header of `parser`, then its records into `table` or each to
+/// `on_record`; false, with the problem, if the file has no header.
+/// `line_ends` is the file's count (LineEndCounter), for reserving room.
+bool ParseTable(Parser& parser, size_t line_ends, CsvTable& table, Problems& problems,
+                const CsvHeaderSink* on_header, const CsvRecordSink* on_record) {
+  if (!parser.ReadHeader(table.header)) {
+    problems.File("文件是空的, 没有表头行", "the file is empty: there is no header row");
+    return false;
+  }
+  // The file may have changed since it was counted, but not by much.
+  const size_t read = parser.LineEndsRead();
+  table.lines_after_header = line_ends > read ? line_ends - read : 0;
+  if (on_header != nullptr && *on_header) (*on_header)(table);
+  if (on_record != nullptr && table.lines_after_header >= kParseAsideLines) {
+    ParseAside(parser, *on_record);  // the problems it reports are read after it joins
+  } else if (on_record != nullptr) {
+    Record record;
+    while (parser.NextRecord(record)) (*on_record)(record);
+  } else {
+    table.records.reserve(table.lines_after_header + 1);
+    while (parser.NextRecord(table.records.emplace_back())) {
+    }
+    table.records.pop_back();  // the one the end of the file left empty
+  }
+  return true;
+}
+
+/// ParseCsv, or StreamCsv if `on_record` is set.
 CsvResult Read(std::string_view bytes, const std::string& file_name, const CsvHeaderSink* on_header,
                const CsvRecordSink* on_record) {
   CsvResult result;
@@ -630,27 +816,108 @@ CsvResult Read(std::string_view bytes, const std::string& file_name, const CsvHe
                     std::string(kSaveAsHintEn));
   }
   Parser parser(text, problems);
-  if (!parser.ReadHeader(table.header)) {
-    problems.File("文件是空的, 没有表头行", "the file is empty: there is no header row");
-    problems.Finish();
-    return result;
-  }
-  table.lines_after_header = parser.LineEndsLeft();
-  if (on_header != nullptr && *on_header) (*on_header)(table);
-  if (on_record != nullptr && table.lines_after_header >= kParseAsideLines) {
-    ParseAside(parser, *on_record);  // the problems it reports are read after it joins
-  } else if (on_record != nullptr) {
-    Record record;
-    while (parser.NextRecord(record)) (*on_record)(record);
-  } else {
-    table.records.reserve(table.lines_after_header + 1);
-    while (parser.NextRecord(table.records.emplace_back())) {
-    }
-    table.records.pop_back();  // the one the end of the file left empty
+  LineEndCounter line_ends;
+  line_ends.Add(text);
+  if (ParseTable(parser, line_ends.Total(), table, problems, on_header, on_record)) {
+    result.table = std::move(table);
   }
   problems.Finish();
-  result.table = std::move(table);
   return result;
+}
+
+/// Length of `text` without the UTF-8 sequence its end cuts short, if any.
+size_t WholeCharacters(std::string_view text) {
+  if (text.empty()) return 0;
+  size_t lead = text.size() - 1;
+  while (lead > 0 && text.size() - lead < 4 && IsContinuation(ByteAt(text, lead))) --lead;
+  const unsigned char byte = ByteAt(text, lead);
+  const size_t length = byte < 0xC0 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+  return lead + length > text.size() ? lead : text.size();
+}
+
+/// What a first pass over a file found, reading it a piece at a time.
+struct Survey {
+  bool plain = false;  // UTF-8 throughout (a BOM allowed), no NUL, not too large
+  off_t bom = 0;       // bytes of the BOM
+  size_t line_ends = 0;
+};
+
+/// The first pass over the file open as `fd`, deciding whether it can be
+/// read in pieces. A file that cannot (it is not plain UTF-8, or cannot be
+/// read at all) is read whole, where its problems are found and reported.
+Survey SurveyFile(int fd, size_t piece) {
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) ||
+      static_cast<uintmax_t>(status.st_size) > kMaxCsvBytes) {
+    return Survey{};
+  }
+  Survey survey;
+  char start[3] = {};
+  const ssize_t got = ReadAt(fd, start, sizeof start, 0);
+  if (got < 0) return Survey{};
+  const std::string_view head(start, static_cast<size_t>(got));
+  if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") return Survey{};
+  if (head == kUtf8Bom) survey.bom = 3;
+  std::string buffer(piece + 3, '\0');
+  size_t carry = 0;  // bytes of a character that the end of the last piece cut
+  LineEndCounter line_ends;
+  for (off_t offset = survey.bom;;) {
+    const ssize_t n = ReadAt(fd, buffer.data() + carry, piece, offset);
+    if (n < 0) return Survey{};
+    offset += n;
+    const std::string_view text(buffer.data(), carry + static_cast<size_t>(n));
+    const std::string_view fresh = text.substr(carry);
+    if (fresh.find('\0') != std::string_view::npos) return Survey{};
+    line_ends.Add(fresh);
+    const bool last = static_cast<size_t>(n) < piece;  // ReadAt stopped at the end
+    const size_t whole = last ? text.size() : WholeCharacters(text);
+    if (base::FirstInvalidUtf8(text.substr(0, whole))) return Survey{};
+    if (last) break;
+    carry = text.size() - whole;
+    std::memmove(buffer.data(), buffer.data() + whole, carry);
+  }
+  survey.plain = true;
+  survey.line_ends = line_ends.Total();
+  return survey;
+}
+
+/// Read, for a file that SurveyFile found plain: parsed a piece at a time.
+CsvResult ReadInPieces(int fd, const Survey& survey, const std::string& file_name, size_t piece,
+                       const CsvHeaderSink* on_header, const CsvRecordSink* on_record) {
+  CsvResult result;
+  Problems problems(file_name, result.problems);
+  CsvTable table;
+  table.file = file_name;
+  table.had_bom = survey.bom > 0;
+  PieceReader reader(fd, survey.bom, piece);
+  Parser parser({}, problems, &reader);
+  if (ParseTable(parser, survey.line_ends, table, problems, on_header, on_record)) {
+    result.table = std::move(table);
+  }
+  if (reader.Error() != 0) {  // after the survey read it whole: hardly ever
+    result.table.reset();
+    problems.File("无法读取这个文件: 读取失败",
+                  "cannot read the file: " + std::generic_category().message(reader.Error()));
+  }
+  problems.Finish();
+  return result;
+}
+
+/// ReadCsvFile, or StreamCsvFile if `on_record` is set.
+CsvResult ReadFile(const std::string& path, const CsvHeaderSink* on_header,
+                   const CsvRecordSink* on_record, size_t piece) {
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    struct Close {
+      int fd;
+      ~Close() { ::close(fd); }
+    } close{fd};
+    if (const Survey survey = SurveyFile(fd, std::max<size_t>(piece, 1)); survey.plain) {
+      return ReadInPieces(fd, survey, path, std::max<size_t>(piece, 1), on_header, on_record);
+    }
+  }
+  CsvResult result;
+  const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
+  return bytes ? Read(*bytes, path, on_header, on_record) : result;
 }
 
 }  // namespace
@@ -708,17 +975,13 @@ CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
   return Read(bytes, file_name, &on_header, &on_record);
 }
 
-CsvResult ReadCsvFile(const std::string& path) {
-  CsvResult result;
-  const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
-  return bytes ? ParseCsv(*bytes, path) : result;
+CsvResult ReadCsvFile(const std::string& path, size_t piece_bytes) {
+  return ReadFile(path, nullptr, nullptr, piece_bytes);
 }
 
 CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record,
-                        const CsvHeaderSink& on_header) {
-  CsvResult result;
-  const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
-  return bytes ? StreamCsv(*bytes, path, on_record, on_header) : result;
+                        const CsvHeaderSink& on_header, size_t piece_bytes) {
+  return ReadFile(path, &on_header, &on_record, piece_bytes);
 }
 
 }  // namespace arl::io

@@ -122,9 +122,17 @@ std::optional<std::string> ReadDataFile(const std::string& path, std::vector<Csv
 /// and its problems name.
 CsvResult ParseCsv(std::string_view bytes, const std::string& file_name);
 
+/// Bytes the file readers read at a time. A file of plain UTF-8 is read in
+/// pieces of this size, after a first pass that checks it (and counts its
+/// lines): parsing then needs only the piece and the record it is in, not
+/// memory for the whole file. Any other file is read whole.
+inline constexpr size_t kCsvPieceBytes = size_t{1} << 20;
+
 /// Reads the file at `path` and parses it; a file that cannot be read gives
-/// a problem, never an exception.
-CsvResult ReadCsvFile(const std::string& path);
+/// a problem, never an exception. Records, positions and problems are those
+/// of ParseCsv over the file's bytes, whatever `piece_bytes` (tests set it
+/// small to put the ends of pieces everywhere).
+CsvResult ReadCsvFile(const std::string& path, size_t piece_bytes = kCsvPieceBytes);
 
 /// Receives each data record in file order. The record is reused for the
 /// next one: copy what must outlive the call.
@@ -147,6 +155,6 @@ CsvResult StreamCsv(std::string_view bytes, const std::string& file_name,
 
 /// As ReadCsvFile, streaming as StreamCsv does.
 CsvResult StreamCsvFile(const std::string& path, const CsvRecordSink& on_record,
-                        const CsvHeaderSink& on_header = {});
+                        const CsvHeaderSink& on_header = {}, size_t piece_bytes = kCsvPieceBytes);
 
 }  // namespace arl::io

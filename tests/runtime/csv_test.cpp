@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -123,32 +124,75 @@ void CheckInvariants(std::string_view bytes, const CsvResult& result) {
   }
 }
 
+/// Checks that `got` (with the records handed over, if it streamed) is what
+/// ParseCsv gave as `parsed`; problems may name another file.
+void CheckSameAs(const CsvResult& parsed, const CsvResult& got,
+                 const std::vector<Record>* streamed) {
+  REQUIRE(got.table.has_value() == parsed.table.has_value());
+  REQUIRE(got.problems.size() == parsed.problems.size());
+  for (size_t i = 0; i < got.problems.size(); ++i) {
+    CHECK(got.problems[i].message_en == parsed.problems[i].message_en);
+    CHECK(got.problems[i].line == parsed.problems[i].line);
+    CHECK(got.problems[i].column == parsed.problems[i].column);
+  }
+  if (!got.table) return;
+  CHECK(got.table->had_bom == parsed.table->had_bom);
+  CHECK(got.table->encoding == parsed.table->encoding);
+  CHECK(got.table->lines_after_header == parsed.table->lines_after_header);
+  CHECK(Texts(got.table->header) == Texts(parsed.table->header));
+  if (streamed != nullptr) CHECK(got.table->records.empty());
+  const std::vector<Record>& records = streamed != nullptr ? *streamed : got.table->records;
+  REQUIRE(records.size() == parsed.table->records.size());
+  for (size_t r = 0; r < records.size(); ++r) {
+    const Record& expected = parsed.table->records[r];
+    CHECK(records[r].line == expected.line);
+    REQUIRE(records[r].fields.size() == expected.fields.size());
+    for (size_t f = 0; f < expected.fields.size(); ++f) {
+      CHECK(records[r].fields[f].text == expected.fields[f].text);
+      CHECK(records[r].fields[f].line == expected.fields[f].line);
+      CHECK(records[r].fields[f].column == expected.fields[f].column);
+      CHECK(records[r].fields[f].quoted == expected.fields[f].quoted);
+    }
+  }
+}
+
 /// Checks that StreamCsv hands over exactly the records ParseCsv keeps, with
 /// the same problems, although it reuses one Record for all of them.
 void CheckStreamMatches(std::string_view bytes, const CsvResult& parsed) {
   std::vector<Record> streamed;
   const CsvResult result =
       StreamCsv(bytes, "t.csv", [&](const Record& record) { streamed.push_back(record); });
-  REQUIRE(result.table.has_value() == parsed.table.has_value());
-  REQUIRE(result.problems.size() == parsed.problems.size());
-  for (size_t i = 0; i < result.problems.size(); ++i) {
-    CHECK(result.problems[i].message_en == parsed.problems[i].message_en);
+  CheckSameAs(parsed, result, &streamed);
+}
+
+/// A file holding `bytes`, removed with the object.
+struct TempFile {
+  std::string path;
+  explicit TempFile(std::string_view bytes)
+      : path((std::filesystem::temp_directory_path() /
+              ("arl_csv_test_" + std::to_string(::getpid()) + ".csv"))
+                 .string()) {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
   }
-  if (!result.table) return;
-  CHECK(result.table->records.empty());
-  CHECK(Texts(result.table->header) == Texts(parsed.table->header));
-  REQUIRE(streamed.size() == parsed.table->records.size());
-  for (size_t r = 0; r < streamed.size(); ++r) {
-    const Record& expected = parsed.table->records[r];
-    CHECK(streamed[r].line == expected.line);
-    REQUIRE(streamed[r].fields.size() == expected.fields.size());
-    for (size_t f = 0; f < expected.fields.size(); ++f) {
-      CHECK(streamed[r].fields[f].text == expected.fields[f].text);
-      CHECK(streamed[r].fields[f].line == expected.fields[f].line);
-      CHECK(streamed[r].fields[f].column == expected.fields[f].column);
-      CHECK(streamed[r].fields[f].quoted == expected.fields[f].quoted);
-    }
+  ~TempFile() { std::filesystem::remove(path); }
+};
+
+/// Checks that reading `bytes` from a file gives what ParseCsv gives, read
+/// whole or in pieces of each of `pieces` bytes, and streamed in pieces of
+/// the first size: wherever a piece ends (inside a character, a CRLF, a
+/// quoted field or a record), records, positions and problems are the same.
+void CheckFileMatches(std::string_view bytes, const CsvResult& parsed,
+                      std::initializer_list<size_t> pieces = {1, 2, 3, 4, 7, kCsvPieceBytes}) {
+  const TempFile file(bytes);
+  for (const size_t piece : pieces) {
+    INFO("pieces of " << piece << " bytes");
+    CheckSameAs(parsed, ReadCsvFile(file.path, piece), nullptr);
   }
+  std::vector<Record> streamed;
+  const CsvResult result = StreamCsvFile(
+      file.path, [&](const Record& record) { streamed.push_back(record); }, {}, *pieces.begin());
+  CheckSameAs(parsed, result, &streamed);
 }
 
 // ---------------------------------------------------------------- dialect
@@ -486,6 +530,7 @@ TEST_CASE("csv: streaming hands over each record and keeps none", "[csv]") {
   CHECK(lines == std::vector<int>{2, 3, 4, 5});
   CHECK(result.problems.size() == 2);
   CheckStreamMatches(text, Parse(text));
+  CheckFileMatches(text, Parse(text));
 
   // An empty or unreadable file gives no table and no calls.
   int calls = 0;
@@ -513,6 +558,9 @@ TEST_CASE("csv: a large file streams the same records and problems while parsed 
   CHECK(parsed.table->records.size() == 40'000);
   CHECK(parsed.problems.size() > 50);
   CheckStreamMatches(text, parsed);
+  // Read from a file in pieces, by the parser's thread: pieces end inside
+  // batches, inside quoted line breaks and inside ragged rows.
+  CheckFileMatches(text, parsed, {4'093, 100'000, kCsvPieceBytes});
 
   // A reader that stops with an exception stops the parser too.
   int calls = 0;
@@ -644,6 +692,7 @@ TEST_CASE("csv: what Excel writes reads back the same", "[csv]") {
     const CsvResult result = Parse(text);
     CheckInvariants(text, result);
     CheckStreamMatches(text, result);
+    CheckFileMatches(text, result);
   }
 }
 
@@ -661,7 +710,10 @@ TEST_CASE("csv: random bytes never break the reader", "[csv]") {
     INFO(bytes);
     const CsvResult result = Parse(bytes);
     CheckInvariants(bytes, result);
-    if (round % 10 == 0) CheckStreamMatches(bytes, result);
+    if (round % 10 == 0) {
+      CheckStreamMatches(bytes, result);
+      CheckFileMatches(bytes, result);
+    }
   }
 }
 
@@ -679,6 +731,14 @@ TEST_CASE("csv: every truncation of a tricky file", "[csv]") {
     const CsvResult result = Parse(prefix);
     CheckInvariants(prefix, result);
     CheckStreamMatches(prefix, result);
+    CheckFileMatches(prefix, result);
+  }
+  // Read from a file in pieces of every size up to the whole file, the
+  // window of text read so far ends at every place in it: inside a BOM, a
+  // character, a CRLF (of a record or of an empty line), a quoted field.
+  for (size_t piece = 1; piece <= tricky.size(); ++piece) {
+    INFO("pieces of " << piece);
+    CheckFileMatches(tricky, Parse(tricky), {piece});
   }
   for (const std::string_view gbk : {kGbk}) {
     for (size_t cut = 0; cut <= gbk.size(); ++cut) {
@@ -688,28 +748,37 @@ TEST_CASE("csv: every truncation of a tricky file", "[csv]") {
 }
 
 TEST_CASE("csv: huge lines and fields take linear time", "[csv]") {
+  // Each text is parsed in memory, and read from a file in pieces far
+  // smaller than its one record (the record is read again as they grow).
+  const auto each_reading = [](const std::string& text,
+                               const std::function<void(const CsvResult&)>& check) {
+    check(Parse(text));
+    const TempFile file(text);
+    check(ReadCsvFile(file.path, 4'096));
+  };
   constexpr size_t kSize = 10 << 20;
   std::string many_fields = "a\n";
   while (many_fields.size() < kSize) many_fields += "单,";
   many_fields += "\n";
-  const CsvResult wide = Parse(many_fields);
-  REQUIRE(wide.table);
-  REQUIRE(wide.table->records.size() == 1);
-  const std::vector<Field>& fields = wide.table->records[0].fields;
-  CHECK(fields.back().column == static_cast<int>(2 * (fields.size() - 1) + 1));
-  CHECK(wide.problems.size() == 1);  // the ragged row
+  each_reading(many_fields, [](const CsvResult& wide) {
+    REQUIRE(wide.table);
+    REQUIRE(wide.table->records.size() == 1);
+    const std::vector<Field>& fields = wide.table->records[0].fields;
+    CHECK(fields.back().column == static_cast<int>(2 * (fields.size() - 1) + 1));
+    CHECK(wide.problems.size() == 1);  // the ragged row
+  });
 
   std::string one_field = "a\n\"";
   while (one_field.size() < kSize) one_field += "x\"\"\n";
-  const CsvResult unterminated = Parse(one_field);
-  REQUIRE(unterminated.table);
-  CHECK(unterminated.table->records[0].fields[0].text.size() == (one_field.size() - 3) / 4 * 3);
-  CHECK(OnlyProblem(unterminated).line == 2);
+  each_reading(one_field, [&](const CsvResult& unterminated) {
+    REQUIRE(unterminated.table);
+    CHECK(unterminated.table->records[0].fields[0].text.size() == (one_field.size() - 3) / 4 * 3);
+    CHECK(OnlyProblem(unterminated).line == 2);
+  });
 
   std::string quotes = "a\nx";
   while (quotes.size() < kSize) quotes += "\"\"\"\"";
-  const CsvResult stray = Parse(quotes);
-  CHECK(OnlyProblem(stray).column == 2);
+  each_reading(quotes, [](const CsvResult& stray) { CHECK(OnlyProblem(stray).column == 2); });
 }
 
 // Run by hand, timed, in an optimised build (main.cpp as for the tests):
