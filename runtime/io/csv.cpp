@@ -842,9 +842,34 @@ struct Survey {
   size_t line_ends = 0;
 };
 
+/// Whether bytes [begin, end) of the file open as `fd` are UTF-8 without
+/// NUL (`begin` must start a character for them to be), counting their line
+/// ends into `line_ends`.
+bool SurveyRange(int fd, off_t begin, off_t end, size_t piece, LineEndCounter& line_ends) {
+  std::string buffer(piece + 3, '\0');
+  size_t carry = 0;  // bytes of a character that the end of the last piece cut
+  for (off_t offset = begin;;) {
+    const size_t want = std::min(piece, static_cast<size_t>(end - offset));
+    const ssize_t n = ReadAt(fd, buffer.data() + carry, want, offset);
+    if (n < 0) return false;
+    offset += n;
+    const std::string_view text(buffer.data(), carry + static_cast<size_t>(n));
+    const std::string_view fresh = text.substr(carry);
+    if (fresh.find('\0') != std::string_view::npos) return false;
+    line_ends.Add(fresh);
+    const bool last = static_cast<size_t>(n) < want || offset >= end;
+    const size_t whole = last ? text.size() : WholeCharacters(text);
+    if (base::FirstInvalidUtf8(text.substr(0, whole))) return false;
+    if (last) return true;
+    carry = text.size() - whole;
+    std::memmove(buffer.data(), buffer.data() + whole, carry);
+  }
+}
+
 /// The first pass over the file open as `fd`, deciding whether it can be
 /// read in pieces. A file that cannot (it is not plain UTF-8, or cannot be
 /// read at all) is read whole, where its problems are found and reported.
+/// From kSplitCheckBytes, the two halves are surveyed on two threads.
 Survey SurveyFile(int fd, size_t piece) {
   struct stat status {};
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode) ||
@@ -858,26 +883,32 @@ Survey SurveyFile(int fd, size_t piece) {
   const std::string_view head(start, static_cast<size_t>(got));
   if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") return Survey{};
   if (head == kUtf8Bom) survey.bom = 3;
-  std::string buffer(piece + 3, '\0');
-  size_t carry = 0;  // bytes of a character that the end of the last piece cut
+  const off_t size = status.st_size;
   LineEndCounter line_ends;
-  for (off_t offset = survey.bom;;) {
-    const ssize_t n = ReadAt(fd, buffer.data() + carry, piece, offset);
-    if (n < 0) return Survey{};
-    offset += n;
-    const std::string_view text(buffer.data(), carry + static_cast<size_t>(n));
-    const std::string_view fresh = text.substr(carry);
-    if (fresh.find('\0') != std::string_view::npos) return Survey{};
-    line_ends.Add(fresh);
-    const bool last = static_cast<size_t>(n) < piece;  // ReadAt stopped at the end
-    const size_t whole = last ? text.size() : WholeCharacters(text);
-    if (base::FirstInvalidUtf8(text.substr(0, whole))) return Survey{};
-    if (last) break;
-    carry = text.size() - whole;
-    std::memmove(buffer.data(), buffer.data() + whole, carry);
+  if (static_cast<size_t>(size - survey.bom) < kSplitCheckBytes) {
+    if (!SurveyRange(fd, survey.bom, size, piece, line_ends)) return Survey{};
+    survey.plain = true;
+    survey.line_ends = line_ends.Total();
+    return survey;
   }
+  // The halves meet at a byte that is not a continuation byte (after at
+  // most three of them): in a file of UTF-8, the start of a character.
+  off_t mid = survey.bom + (size - survey.bom) / 2;
+  char around[5] = {};  // the byte before mid and the four from it
+  if (ReadAt(fd, around, sizeof around, mid - 1) != sizeof around) return Survey{};
+  int moved = 0;
+  while (moved < 3 && IsContinuation(static_cast<unsigned char>(around[1 + moved]))) ++moved;
+  mid += moved;
+  LineEndCounter second_ends;
+  bool second = false;
+  std::thread check([&] { second = SurveyRange(fd, mid, size, piece, second_ends); });
+  const bool first = SurveyRange(fd, survey.bom, mid, piece, line_ends);
+  check.join();
+  if (!first || !second) return Survey{};
   survey.plain = true;
-  survey.line_ends = line_ends.Total();
+  survey.line_ends = line_ends.Total() + second_ends.Total();
+  // A CRLF cut in two is one line end, not a lone CR and a LF.
+  if (moved == 0 && around[0] == '\r' && around[1] == '\n') --survey.line_ends;
   return survey;
 }
 

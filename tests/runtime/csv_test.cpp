@@ -600,8 +600,32 @@ TEST_CASE("csv: a large file's bad byte is found where one pass finds it", "[csv
       REQUIRE(result.problems.size() == 1);
       CHECK(result.problems[0].line == line);
       CHECK(result.problems[0].column == column);
+      // A file's first pass checks its halves on two threads too: the bad
+      // byte sends it to be read whole, and the same problem is reported.
+      if (at % 4 == 0) CheckFileMatches(broken, result, {kCsvPieceBytes});
     }
   }
+}
+
+TEST_CASE("csv: a large file read in pieces counts its lines across the halves", "[csv]") {
+  // The first pass over a file from 4 MiB checks and counts its two halves
+  // on two threads. Where the halves meet between the CR and the LF of a
+  // line end, that is still one line end.
+  std::string rows;
+  for (int i = 0; rows.size() < (size_t{5} << 20); ++i)
+    rows += "单位" + std::to_string(i) + ",90\r\n";
+  bool cut = false;
+  for (size_t pad = 0; pad < 64 && !cut; ++pad) {
+    const std::string text = "单位,总分\r\n" + std::string(pad, 'x') + "," + rows;
+    const size_t mid = text.size() / 2;
+    if (text[mid - 1] != '\r' || text[mid] != '\n') continue;
+    cut = true;
+    const CsvResult parsed = Parse(text);
+    REQUIRE(parsed.table);
+    CHECK(parsed.table->lines_after_header == parsed.table->records.size());
+    CheckFileMatches(text, parsed, {kCsvPieceBytes, 4'093});
+  }
+  CHECK(cut);
 }
 
 // ---------------------------------------------------------------- files
