@@ -46,6 +46,11 @@ std::uint32_t KeyIndex::Prefetch(std::string_view key) const {
   return hash;
 }
 
+void KeyIndex::PrefetchKey(std::uint32_t hash, bool text) const {
+  const Entry& e = slots_[hash & (slots_.size() - 1)];
+  if (e.row >= 0 && e.hash == hash) keys_.Prefetch(static_cast<size_t>(e.row), text);
+}
+
 std::int32_t KeyIndex::Insert(std::int32_t row) {
   return Insert(row, Hash(keys_[static_cast<size_t>(row)]));
 }

@@ -40,6 +40,12 @@ class KeyIndex {
   /// The hash of `key`, after asking the CPU to fetch its slot: work done
   /// between this and Insert hides the cache miss of a large table.
   std::uint32_t Prefetch(std::string_view key) const;
+  /// The next steps after Prefetch, for a batch of look-ups: each step is
+  /// taken for every key of the batch before the next, so that their cache
+  /// misses overlap. Asks the CPU to fetch the key held by the slot of
+  /// `hash` (the one Find compares first): where it starts and ends, or
+  /// with `text`, its text (after the first step).
+  void PrefetchKey(std::uint32_t hash, bool text) const;
 
  private:
   size_t Slot(std::string_view key, std::uint32_t hash) const;

@@ -31,6 +31,17 @@ class KeyList {
   }
   std::string_view back() const { return (*this)[size() - 1]; }
 
+  /// Asks the CPU to fetch where key `row` starts and ends, or with `text`,
+  /// its text (which needs the first).
+  void Prefetch(size_t row, bool text) const {
+    if (!text) {
+      __builtin_prefetch(&ends_[row]);
+      if (row > 0) __builtin_prefetch(&ends_[row - 1]);
+      return;
+    }
+    __builtin_prefetch(chars_.data() + (row == 0 ? 0 : ends_[row - 1]));
+  }
+
   void push_back(std::string_view key) {
     chars_.append(key);
     ends_.push_back(chars_.size());

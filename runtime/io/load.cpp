@@ -302,6 +302,7 @@ class Loader {
 
   /// The header of table `t`'s file, before its rows.
   void Header(size_t t, const CsvTable& csv) {
+    FlushLookups();  // the rows before name another file
     TableState& st = tables_[t];
     st.file = csv.file;
     out_.data.files.push_back(csv.file);
@@ -319,11 +320,6 @@ class Loader {
       st.index->Reserve(rows);
     }
     st.key_field = st.field_of.empty() ? -1 : st.field_of[0];
-    st.last_ref.assign(p_.tables[t].columns.size(), -1);
-    for (size_t c = 0; c < p_.tables[t].columns.size(); ++c) {
-      if (p_.tables[t].columns[c].display.kind == ValueKind::kRef && st.field_of[c] >= 0)
-        st.ref_columns.push_back(c);
-    }
     if (p_.tables[t].entity && st.key_field < 0 && absent_columns_empty_) {
       Problem(csv.file, 1, 0,
               Message{fmt::format("缺少 {} 这一列", p_.tables[t].name),
@@ -340,6 +336,7 @@ class Loader {
       ++out_.removed_rows[t];
       return;
     }
+    if (lookups_.size() >= kLookupBatch) FlushLookups();
     if (table.entity) {
       if (st.key_field < 0) return;  // no keys, no rows: reported with the header
       const Field* key_field = FieldOf(rec, st.key_field);
@@ -356,13 +353,16 @@ class Loader {
       // The key's slot is fetched while the cells are read; a repeated key
       // is found after them, and the row is then taken back out.
       const std::uint32_t hash = st.index->Prefetch(key);
-      const size_t problems = out_.problems.size(), deferred = deferred_.size();
+      const size_t problems = out_.problems.size(), deferred = deferred_.size(),
+                   lookups = lookups_.size(), lookup_chars = lookup_texts_.size();
       ReadCells(t, rec);
       const std::int32_t earlier =
           st.index->Insert(static_cast<std::int32_t>(td.keys.size() - 1), hash);
       if (earlier >= 0) {
         out_.problems.resize(problems);
         deferred_.resize(deferred);
+        lookups_.resize(lookups);
+        lookup_texts_.resize(lookup_chars);
         for (column::Column& c : td.columns) c.PopBack();
         td.origins.pop_back();
         --td.rows;
@@ -386,22 +386,6 @@ class Loader {
     column::TableData& td = out_.data.tables[t];
     const size_t row = td.rows++;
     td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
-    // References into tables already in: a key that the record before named
-    // in the same column is that row again (rows exported from a spreadsheet
-    // are often grouped, the people of one office together), and comparing
-    // with one key is cheaper than a look-up. The slots of the others are
-    // fetched first, so that their look-ups below find them in cache.
-    refs_.resize(table.columns.size());
-    for (size_t c : st.ref_columns) {
-      refs_[c] = Ref{};
-      const Field* field = FieldOf(rec, st.field_of[c]);
-      const auto target = static_cast<size_t>(table.columns[c].display.table);
-      if (field == nullptr || field->text.empty() || !tables_[target].complete) continue;
-      const std::int32_t before = st.last_ref[c];
-      refs_[c].repeat = before >= 0 && out_.data.tables[target].keys[static_cast<size_t>(before)] ==
-                                           std::string_view(field->text);
-      if (!refs_[c].repeat) refs_[c].hash = tables_[target].index->Prefetch(field->text);
-    }
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const ir::Column& col = table.columns[c];
       column::Column& out = td.columns[c];
@@ -431,11 +415,10 @@ class Loader {
       const int line = LineOf(rec, field), column = ColumnOf(field);
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
-        if (refs_[c].repeat) {  // only ever set for a table already in
-          out.SetCode(row, st.last_ref[c]);
-        } else if (tables_[target].complete) {
-          Resolve(t, c, row, text, line, column, refs_[c].hash);
-          st.last_ref[c] = out.Has(row) ? out.codes[row] : -1;
+        if (tables_[target].complete) {
+          lookups_.push_back(Lookup{t, c, row, lookup_texts_.size(), text.size(), line, column,
+                                    out_.problems.size()});
+          lookup_texts_ += text;
         } else {
           deferred_.push_back(Deferred{t, c, row, text, line, column});
         }
@@ -462,6 +445,7 @@ class Loader {
       adding_ = false;
       absent_columns_empty_ = lenient;
     }
+    FlushLookups();
     tables_[t].complete = true;
   }
 
@@ -489,8 +473,6 @@ class Loader {
     std::vector<std::int32_t> field_of;  // column → field of the file, -1: absent
     std::int32_t key_field = -1;
     std::unique_ptr<column::KeyIndex> index;  // entity tables: key → row
-    std::vector<size_t> ref_columns;          // reference columns the file has
-    std::vector<std::int32_t> last_ref;       // per column: the row the record before named, or -1
     bool complete = false;
     /// RowChanges: the keys left out (those removed and, in turn, those of
     /// rows belonging to a removed row), and those a row of the data had.
@@ -529,24 +511,30 @@ class Loader {
     int line, col;
   };
 
-  /// Sets the reference in column `c` of row `row` to the row keyed `text`
-  /// (whose hash, from KeyIndex::Prefetch, may be given).
-  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col,
-               std::optional<std::uint32_t> hash = std::nullopt) {
-    const ir::Column& column = p_.tables[t].columns[c];
-    const auto target = static_cast<size_t>(column.display.table);
+  /// Sets the reference in column `c` of row `row` of table `t` to the row
+  /// keyed `text` (for a reference into a table loaded after its own).
+  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col) {
+    const auto target = static_cast<size_t>(p_.tables[t].columns[c].display.table);
     column::Column& out = out_.data.tables[t].columns[c];
-    const column::KeyIndex& index = *tables_[target].index;
-    const std::int32_t found = hash ? index.Find(text, *hash) : index.Find(text);
+    const std::int32_t found = tables_[target].index->Find(text);
     if (found >= 0) {
       out.SetCode(row, found);
       return;
     }
     out.state[row] = column::State::kError;
-    const Message m = NoSuchKey(p_.tables[target].name, text, out_.data.tables[target].keys);
-    Problem(tables_[t].file, line, col,
-            Message{fmt::format("{}: {}", column.name, m.zh),
-                    fmt::format("{}: {}", column.name, m.en)});
+    out_.problems.push_back(MissingKey(t, c, text, line, col));
+  }
+
+  /// The problem of a reference in column `c` of table `t` to a key `text`
+  /// that its table does not have.
+  DataProblem MissingKey(size_t t, size_t c, std::string_view text, int line, int col) const {
+    const ir::Column& column = p_.tables[t].columns[c];
+    const auto target = static_cast<size_t>(column.display.table);
+    const Message m =
+        NoSuchKey(p_.tables[target].name, std::string(text), out_.data.tables[target].keys);
+    return ProblemAt(tables_[t].file, line, col,
+                     Message{fmt::format("{}: {}", column.name, m.zh),
+                             fmt::format("{}: {}", column.name, m.en)});
   }
 
   /// Field `f` of the record, or null when the record is too short.
@@ -598,13 +586,16 @@ class Loader {
     return field_of;
   }
 
-  void Problem(const std::string& file, int line, int column, Message message) {
+  static DataProblem ProblemAt(const std::string& file, int line, int column, Message message) {
     DataProblem p;
     p.file = file;
     p.line = line;
     p.column = column;
     p.message = std::move(message);
-    out_.problems.push_back(std::move(p));
+    return p;
+  }
+  void Problem(const std::string& file, int line, int column, Message message) {
+    out_.problems.push_back(ProblemAt(file, line, column, std::move(message)));
   }
 
   const ir::Program& p_;
@@ -614,13 +605,83 @@ class Loader {
   bool adding_ = false;  // reading a scenario's added rows
   std::vector<TableState> tables_;
   std::vector<Deferred> deferred_;
-  /// Per column, this record's reference: the key the record before named,
-  /// or else the hash of its key.
-  struct Ref {
-    bool repeat = false;
-    std::uint32_t hash = 0;
+
+  /// References into tables already in, looked up a batch at a time.
+  struct Lookup {
+    size_t table, column, row;
+    size_t text_begin, text_size;  // in lookup_texts_
+    int line, col;
+    size_t problem_at;  // where its problem, if any, goes among out_.problems
   };
-  std::vector<Ref> refs_;
+  static constexpr size_t kLookupBatch = 512;
+  std::vector<Lookup> lookups_;
+  std::string lookup_texts_;
+
+  /// Looks up the references waiting: their slots, then the keys those
+  /// hold, then the keys' texts are fetched for the whole batch before any
+  /// is compared, so that the cache misses of a large table overlap instead
+  /// of following one another. A reference naming the key that the one
+  /// before it in its column named is that row again (rows exported from a
+  /// spreadsheet are often grouped, the people of one office together), and
+  /// is not looked up. A key no row has is reported where the reference's
+  /// other problems are, in row order.
+  void FlushLookups() {
+    if (lookups_.empty()) return;
+    const size_t n = lookups_.size();
+    const auto text = [&](const Lookup& l) {
+      return std::string_view(lookup_texts_).substr(l.text_begin, l.text_size);
+    };
+    const auto index = [&](const Lookup& l) -> const column::KeyIndex& {
+      const ir::Column& col = p_.tables[l.table].columns[l.column];
+      return *tables_[static_cast<size_t>(col.display.table)].index;
+    };
+    // same[i]: the earlier look-up of the batch whose answer is i's, or n.
+    std::vector<size_t> same(n, n), before_in_column;
+    std::vector<std::uint32_t> hashes(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Lookup& l = lookups_[i];
+      if (l.column >= before_in_column.size()) before_in_column.resize(l.column + 1, n);
+      const size_t before = before_in_column[l.column];
+      before_in_column[l.column] = i;
+      if (before < n && lookups_[before].table == l.table && text(lookups_[before]) == text(l)) {
+        same[i] = same[before] < n ? same[before] : before;
+        continue;
+      }
+      hashes[i] = index(l).Prefetch(text(l));
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (same[i] == n) index(lookups_[i]).PrefetchKey(hashes[i], false);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (same[i] == n) index(lookups_[i]).PrefetchKey(hashes[i], true);
+    }
+    std::vector<std::int32_t> found(n);
+    std::vector<std::pair<size_t, DataProblem>> missing;
+    for (size_t i = 0; i < n; ++i) {
+      const Lookup& l = lookups_[i];
+      found[i] = same[i] < n ? found[same[i]] : index(l).Find(text(l), hashes[i]);
+      column::Column& out = out_.data.tables[l.table].columns[l.column];
+      if (found[i] >= 0) {
+        out.SetCode(l.row, found[i]);
+        continue;
+      }
+      out.state[l.row] = column::State::kError;
+      missing.emplace_back(l.problem_at, MissingKey(l.table, l.column, text(l), l.line, l.col));
+    }
+    lookups_.clear();
+    lookup_texts_.clear();
+    if (missing.empty()) return;
+    // Into their places: each before the problems that came after it.
+    std::vector<DataProblem> merged;
+    merged.reserve(out_.problems.size() + missing.size());
+    size_t next = 0;
+    for (size_t p = 0; p <= out_.problems.size(); ++p) {
+      for (; next < missing.size() && missing[next].first == p; ++next)
+        merged.push_back(std::move(missing[next].second));
+      if (p < out_.problems.size()) merged.push_back(std::move(out_.problems[p]));
+    }
+    out_.problems = std::move(merged);
+  }
 };
 
 }  // namespace
