@@ -1,5 +1,6 @@
 #include "compiler/driver/huge_pages.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,6 +12,13 @@ namespace arl::driver {
 namespace {
 
 constexpr std::string_view kTunable = "glibc.malloc.hugetlb";
+
+/// The commands that load data.
+bool LoadsData(int argc, char** argv) {
+  if (argc < 2) return false;
+  const std::string_view command = argv[1];
+  return command == "run" || command == "explain" || command == "report" || command == "whatif";
+}
 
 }  // namespace
 
@@ -28,10 +36,7 @@ bool HugePagesRequested() {
 
 void StartOverWithHugePages(int argc, char** argv) {
 #if defined(__linux__) && defined(__GLIBC__)
-  if (argc < 2) return;
-  const std::string_view command = argv[1];
-  if (command != "run" && command != "explain" && command != "report" && command != "whatif")
-    return;
+  if (!LoadsData(argc, argv)) return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");
   const std::string before = tunables != nullptr ? tunables : "";
   if (before.find(kTunable) != std::string::npos) return;  // set already, by us or the user
@@ -45,6 +50,22 @@ void StartOverWithHugePages(int argc, char** argv) {
   } else {
     unsetenv("GLIBC_TUNABLES");
   }
+#else
+  (void)argc;
+  (void)argv;
+#endif
+}
+
+void KeepFreedMemory(int argc, char** argv) {
+#if defined(__GLIBC__)
+  if (!LoadsData(argc, argv)) return;
+  // Blocks up to the largest threshold glibc allows come from the heap, not
+  // from a mapping of their own that free() would unmap; the heap is not
+  // trimmed below 1 GiB of free memory at its top; and it grows 64 MiB at
+  // a time (address space: only what is touched is memory).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
 #else
   (void)argc;
   (void)argv;

@@ -26,6 +26,15 @@ namespace arl::driver {
 /// anything; returns only if it does not. Call it first thing in main.
 void StartOverWithHugePages(int argc, char** argv);
 
+/// For the same commands: tells malloc to keep the memory a run frees for
+/// the allocations that follow, instead of giving it back to the kernel
+/// and taking fresh memory (zeroed, page by page) for the next. A run
+/// frees and allocates column-sized blocks at every step (township's
+/// evaluation went 0.1-0.15 s faster); peak memory grows by what is kept
+/// between steps (about 27 MiB on yinhai at a million rows). Call it after
+/// StartOverWithHugePages.
+void KeepFreedMemory(int argc, char** argv);
+
 /// True when the kernel gives huge pages only to memory that asks for them
 /// ("always [madvise] never"): only then does the tunable change anything.
 bool HugePagesOnRequest();

@@ -483,6 +483,7 @@ int Main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   arl::driver::StartOverWithHugePages(argc, argv);
+  arl::driver::KeepFreedMemory(argc, argv);
   try {
     return arl::driver::Main(argc, argv);
   } catch (const std::exception& e) {

@@ -1,8 +1,12 @@
 // The data commands start over once with glibc's huge-page tunable
 // (compiler/driver/huge_pages.h): the results are the same bytes, a user's
-// own tunables are kept, and `glibc.malloc.hugetlb=0` turns it off.
+// own tunables are kept, and `glibc.malloc.hugetlb=0` turns it off. They
+// also keep the memory they free for reuse.
 #include <catch2/catch.hpp>
 
+#include <malloc.h>
+
+#include <cstdlib>
 #include <string>
 
 #include "compiler/driver/huge_pages.h"
@@ -40,6 +44,26 @@ TEST_CASE("arl run asks for huge pages where the kernel gives them on request") 
   // Naming the tunable, at any value, is the user's choice: it is left alone.
   CHECK_THAT(RunYinhai("GLIBC_TUNABLES=glibc.malloc.hugetlb=0", true),
              Catch::Contains("huge pages not requested"));
+}
+
+TEST_CASE("the data commands keep the memory they free for what they allocate next") {
+  char arl[] = "arl";
+  char run[] = "run";
+  char* argv[] = {arl, run, nullptr};
+  driver::KeepFreedMemory(2, argv);
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+  // A block the size of a column of a million numbers comes from the heap,
+  // not from a mapping of its own, and the heap keeps it once it is freed.
+  constexpr size_t kBlock = size_t{8} << 20;
+  const size_t mapped_before = mallinfo2().hblkhd;
+  char* volatile block = static_cast<char*>(std::malloc(kBlock));
+  REQUIRE(block != nullptr);
+  block[kBlock - 1] = 1;
+  CHECK(mallinfo2().hblkhd == mapped_before);
+  const size_t heap = mallinfo2().arena;
+  std::free(block);
+  CHECK(mallinfo2().arena == heap);
+#endif
 }
 
 }  // namespace
