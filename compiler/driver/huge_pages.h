@@ -1,7 +1,8 @@
-// Transparent huge pages for the commands that load data.
+// Transparent huge pages, and freed memory kept for reuse, for the commands
+// that load data.
 //
 // A run over a million rows fills a few hundred megabytes of fresh memory:
-// columns, row lists, the file's text. Each 4 KiB page costs a page fault
+// columns, row lists, sort buffers. Each 4 KiB page costs a page fault
 // on first touch, and on the virtual machines we measure on page faults
 // were a third of `arl run`'s time (bench/README.md, "Runtime"). Linux can
 // back memory with 2 MiB pages instead, one fault for 512, but where it is
@@ -29,10 +30,10 @@ void StartOverWithHugePages(int argc, char** argv);
 /// For the same commands: tells malloc to keep the memory a run frees for
 /// the allocations that follow, instead of giving it back to the kernel
 /// and taking fresh memory (zeroed, page by page) for the next. A run
-/// frees and allocates column-sized blocks at every step (township's
-/// evaluation went 0.1-0.15 s faster); peak memory grows by what is kept
-/// between steps (about 27 MiB on yinhai at a million rows). Call it after
-/// StartOverWithHugePages.
+/// frees and allocates column-sized blocks at every step (at a million
+/// rows, township's run went 0.1-0.2 s faster); peak memory grows by what
+/// is kept between steps (about 27 MiB on yinhai). Results are the same
+/// bytes. Call it after StartOverWithHugePages.
 void KeepFreedMemory(int argc, char** argv);
 
 /// True when the kernel gives huge pages only to memory that asks for them
