@@ -141,6 +141,15 @@ std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
       offset += 8;
     }
     if (offset >= text.size()) break;
+    // Chinese text is mostly three-byte sequences whose lead (E1-EC, EE,
+    // EF) allows any continuation byte second: those are taken here, without
+    // SequenceLength's narrowing.
+    const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[offset + i]); };
+    if (byte(0) >= 0xE1 && byte(0) <= 0xEF && byte(0) != 0xED && text.size() - offset >= 3 &&
+        IsContinuation(byte(1)) && IsContinuation(byte(2))) {
+      offset += 3;
+      continue;
+    }
     const size_t length = SequenceLength(text, offset);
     if (length == 0) return offset;
     offset += length;

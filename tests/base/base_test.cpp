@@ -48,6 +48,29 @@ TEST_CASE("FirstInvalidUtf8 finds the first bad byte", "[utf8]") {
   CHECK(FirstInvalidUtf8("\xFF") == 0u);
 }
 
+TEST_CASE("FirstInvalidUtf8 takes every three-byte sequence as the standard does", "[utf8]") {
+  // Every lead E0-EF with every two bytes after it, checked against the
+  // definition: two continuation bytes encoding U+0800..U+FFFF but for the
+  // surrogates. Chinese text is mostly these, read on a fast path.
+  size_t valid = 0;
+  for (unsigned lead = 0xE0; lead <= 0xEF; ++lead) {
+    for (unsigned b1 = 0; b1 < 256; ++b1) {
+      for (unsigned b2 = 0; b2 < 256; ++b2) {
+        const std::string text = {static_cast<char>(lead), static_cast<char>(b1),
+                                  static_cast<char>(b2)};
+        const bool continuations = (b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80;
+        const unsigned c = ((lead & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        const bool expected = continuations && c >= 0x800 && (c < 0xD800 || c > 0xDFFF);
+        if (FirstInvalidUtf8(text).has_value() == expected) {
+          FAIL_CHECK("bytes " << lead << " " << b1 << " " << b2);
+        }
+        if (expected) ++valid;
+      }
+    }
+  }
+  CHECK(valid == 0x10000 - 0x800 - 0x800);
+}
+
 TEST_CASE("AppendUtf8 encodes what DecodeAt decodes", "[utf8]") {
   std::string text;
   for (char32_t c : {U'a', U'é', U'条', U'\U0001F600'}) AppendUtf8(text, c);
