@@ -416,9 +416,7 @@ class Loader {
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
         const auto target = static_cast<size_t>(col.display.table);
         if (tables_[target].complete) {
-          lookups_.push_back(Lookup{t, c, row, lookup_texts_.size(), text.size(), line, column,
-                                    out_.problems.size()});
-          lookup_texts_ += text;
+          LookUp(t, c, row, text, line, column);
         } else {
           deferred_.push_back(Deferred{t, c, row, text, line, column});
         }
@@ -452,7 +450,11 @@ class Loader {
   /// References that named a table not yet loaded when their row arrived;
   /// removals that matched no row.
   void Finish() {
-    for (const Deferred& d : deferred_) Resolve(d.table, d.column, d.row, d.text, d.line, d.col);
+    for (const Deferred& d : deferred_) {
+      if (lookups_.size() >= kLookupBatch) FlushLookups();
+      LookUp(d.table, d.column, d.row, d.text, d.line, d.col);
+    }
+    FlushLookups();
     deferred_.clear();
     if (changes_ == nullptr) return;
     for (const RowChanges::Removal& r : changes_->removed) {
@@ -510,20 +512,6 @@ class Loader {
     std::string text;
     int line, col;
   };
-
-  /// Sets the reference in column `c` of row `row` of table `t` to the row
-  /// keyed `text` (for a reference into a table loaded after its own).
-  void Resolve(size_t t, size_t c, size_t row, const std::string& text, int line, int col) {
-    const auto target = static_cast<size_t>(p_.tables[t].columns[c].display.table);
-    column::Column& out = out_.data.tables[t].columns[c];
-    const std::int32_t found = tables_[target].index->Find(text);
-    if (found >= 0) {
-      out.SetCode(row, found);
-      return;
-    }
-    out.state[row] = column::State::kError;
-    out_.problems.push_back(MissingKey(t, c, text, line, col));
-  }
 
   /// The problem of a reference in column `c` of table `t` to a key `text`
   /// that its table does not have.
@@ -617,6 +605,15 @@ class Loader {
   std::vector<Lookup> lookups_;
   std::string lookup_texts_;
 
+  /// Sets the reference in column `c` of row `row` of table `t` to the row
+  /// keyed `text`, at the next FlushLookups; a key no row has is reported
+  /// there, after the problems reported so far.
+  void LookUp(size_t t, size_t c, size_t row, std::string_view text, int line, int col) {
+    lookups_.push_back(
+        Lookup{t, c, row, lookup_texts_.size(), text.size(), line, col, out_.problems.size()});
+    lookup_texts_ += text;
+  }
+
   /// Looks up the references waiting: their slots, then the keys those
   /// hold, then the keys' texts are fetched for the whole batch before any
   /// is compared, so that the cache misses of a large table overlap instead
@@ -635,7 +632,7 @@ class Loader {
       const ir::Column& col = p_.tables[l.table].columns[l.column];
       return *tables_[static_cast<size_t>(col.display.table)].index;
     };
-    // same[i]: the earlier look-up of the batch whose answer is i's, or n.
+    // same[i]: an earlier look-up of the batch whose answer is i's, or n.
     std::vector<size_t> same(n, n), before_in_column;
     std::vector<std::uint32_t> hashes(n);
     for (size_t i = 0; i < n; ++i) {
@@ -644,7 +641,7 @@ class Loader {
       const size_t before = before_in_column[l.column];
       before_in_column[l.column] = i;
       if (before < n && lookups_[before].table == l.table && text(lookups_[before]) == text(l)) {
-        same[i] = same[before] < n ? same[before] : before;
+        same[i] = before;
         continue;
       }
       hashes[i] = index(l).Prefetch(text(l));
