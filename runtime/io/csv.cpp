@@ -835,6 +835,28 @@ size_t WholeCharacters(std::string_view text) {
   return lead + length > text.size() ? lead : text.size();
 }
 
+/// The problem, in Chinese and English, of a file that reading failed on
+/// with `error` (an errno value).
+std::pair<std::string, std::string> CannotRead(int error) {
+  std::string zh;
+  switch (error) {
+    case ENOENT:
+      zh = "文件不存在";
+      break;
+    case EACCES:
+      zh = "没有读取这个文件的权限";
+      break;
+    case EISDIR:
+      zh = "这是一个文件夹, 不是文件";
+      break;
+    default:
+      zh = "读取失败";
+      break;
+  }
+  return {"无法读取这个文件: " + zh,
+          "cannot read the file: " + std::generic_category().message(error)};
+}
+
 /// What a first pass over a file found, reading it a piece at a time.
 struct Survey {
   bool plain = false;  // UTF-8 throughout (a BOM allowed), no NUL, not too large
@@ -927,8 +949,8 @@ CsvResult ReadInPieces(int fd, const Survey& survey, const std::string& file_nam
   }
   if (reader.Error() != 0) {  // after the survey read it whole: hardly ever
     result.table.reset();
-    problems.File("无法读取这个文件: 读取失败",
-                  "cannot read the file: " + std::generic_category().message(reader.Error()));
+    auto [zh, en] = CannotRead(reader.Error());
+    problems.File(std::move(zh), std::move(en));
   }
   problems.Finish();
   return result;
@@ -937,13 +959,14 @@ CsvResult ReadInPieces(int fd, const Survey& survey, const std::string& file_nam
 /// ReadCsvFile, or StreamCsvFile if `on_record` is set.
 CsvResult ReadFile(const std::string& path, const CsvHeaderSink* on_header,
                    const CsvRecordSink* on_record, size_t piece) {
+  piece = std::max<size_t>(piece, 1);
   if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
     struct Close {
       int fd;
       ~Close() { ::close(fd); }
     } close{fd};
-    if (const Survey survey = SurveyFile(fd, std::max<size_t>(piece, 1)); survey.plain) {
-      return ReadInPieces(fd, survey, path, std::max<size_t>(piece, 1), on_header, on_record);
+    if (const Survey survey = SurveyFile(fd, piece); survey.plain) {
+      return ReadInPieces(fd, survey, path, piece, on_header, on_record);
     }
   }
   CsvResult result;
@@ -956,24 +979,8 @@ CsvResult ReadFile(const std::string& path, const CsvHeaderSink* on_header,
 std::optional<std::string> ReadDataFile(const std::string& path,
                                         std::vector<CsvProblem>& problems) {
   const auto fail = [&](int error) -> std::optional<std::string> {
-    std::string zh;
-    switch (error) {
-      case ENOENT:
-        zh = "文件不存在";
-        break;
-      case EACCES:
-        zh = "没有读取这个文件的权限";
-        break;
-      case EISDIR:
-        zh = "这是一个文件夹, 不是文件";
-        break;
-      default:
-        zh = "读取失败";
-        break;
-    }
-    problems.push_back(
-        CsvProblem{path, 0, 0, "无法读取这个文件: " + zh,
-                   "cannot read the file: " + std::generic_category().message(error)});
+    auto [zh, en] = CannotRead(error);
+    problems.push_back(CsvProblem{path, 0, 0, std::move(zh), std::move(en)});
     return std::nullopt;
   };
   errno = 0;
