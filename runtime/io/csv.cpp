@@ -16,6 +16,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -274,6 +275,67 @@ struct StopTable {
 };
 constexpr StopTable kStops;
 
+/// Records as the parser leaves them: the bytes of each record as the file
+/// has them, one after the other, with a RecordView::Span per field, and the
+/// texts it had to unquote. Cleared and filled again, it keeps its memory.
+class ParsedRecords {
+ public:
+  using Span = RecordView::Span;
+
+  size_t Size() const { return records_.size(); }
+  RecordView View(size_t r) const {
+    const Entry& e = records_[r];
+    return RecordView(e.line, std::string_view(bytes_).substr(e.bytes_begin, e.bytes_size),
+                      cooked_.data(), spans_.data() + e.first_span, e.spans);
+  }
+  void Clear() {
+    records_.clear();
+    spans_.clear();
+    bytes_.clear();
+    cooked_.clear();
+  }
+
+  // For the parser, record by record: the spans of its fields, the texts
+  // they unquote, then the record itself.
+  Span& AddSpan() { return spans_.emplace_back(); }
+  std::string& Cooked() { return cooked_; }
+  void AddRecord(int line, std::string_view bytes, size_t fields) {
+    records_.push_back(
+        Entry{line, Offset(bytes_.size()), Offset(bytes.size()), spans_.size() - fields, fields});
+    bytes_.append(bytes.data(), bytes.size());
+  }
+
+  /// What is here, to go back to (a record read again drops what it left).
+  struct Mark {
+    size_t records, spans, bytes, cooked;
+  };
+  Mark MarkHere() const {
+    return Mark{records_.size(), spans_.size(), bytes_.size(), cooked_.size()};
+  }
+  void Restore(const Mark& mark) {
+    records_.resize(mark.records);
+    spans_.resize(mark.spans);
+    bytes_.resize(mark.bytes);
+    cooked_.resize(mark.cooked);
+  }
+
+  /// An offset in a file of at most kMaxCsvBytes: it fits a Span's 32 bits.
+  static std::uint32_t Offset(size_t offset) { return static_cast<std::uint32_t>(offset); }
+
+ private:
+  static_assert(kMaxCsvBytes + kMaxCsvBytes / 2 < (size_t{1} << 32),
+                "offsets into a file (transcoded GB18030 grows by half) fit 32 bits");
+  struct Entry {
+    int line;
+    std::uint32_t bytes_begin, bytes_size;
+    size_t first_span, spans;
+  };
+  std::vector<Entry> records_;
+  std::vector<Span> spans_;
+  std::string bytes_;
+  std::string cooked_;
+};
+
 /// The CSV grammar over text known to be valid UTF-8. One pass, front to
 /// back; positions are tracked as it goes so that each byte is looked at a
 /// bounded number of times, whatever the shape of the file.
@@ -286,7 +348,9 @@ class Parser {
 
   /// Reads the header, the file's first record; false if it has none.
   bool ReadHeader(std::vector<Field>& header) {
-    if (!Next(header, 0, nullptr, nullptr)) return false;
+    ParsedRecords first;
+    if (!Next(first, 0, nullptr)) return false;
+    header = first.View(0).ToRecord().fields;
     CheckHeader(header);
     expected_ = header.size();
     return true;
@@ -295,14 +359,15 @@ class Parser {
   /// Line ends read so far (including those of empty lines skipped).
   size_t LineEndsRead() const { return static_cast<size_t>(line_ - 1); }
 
-  /// Reads the next record into `record`, reusing the storage it has; false
-  /// at the end of the file.
-  bool NextRecord(Record& record) {
+  /// Reads the next record, after those in `records`; false at the end of
+  /// the file.
+  bool NextRecord(ParsedRecords& records) {
     RecordEnd end;
-    if (!Next(record.fields, expected_, &record.line, &end)) return false;
+    if (!Next(records, expected_, &end)) return false;
     // After an unterminated quote the row is cut short by the end of the
     // file; saying so again as a ragged row would only add noise.
-    if (end.complete && record.fields.size() != expected_) ReportWidth(record, expected_, end);
+    const RecordView record = records.View(records.Size() - 1);
+    if (end.complete && record.Size() != expected_) ReportWidth(record, expected_, end);
     return true;
   }
 
@@ -314,11 +379,11 @@ class Parser {
     int column = 0;        // than `expected` (only then: it costs a count)
   };
 
-  /// Skips empty lines and reads the record after them into `fields`; false
-  /// at the end of the file. Reading a file in pieces, a record that runs
-  /// into the end of the piece may go on in the next: it is then read again,
-  /// with its problems, once more of the file is in.
-  bool Next(std::vector<Field>& fields, size_t expected, int* line, RecordEnd* end) {
+  /// Skips empty lines and reads the record after them into `records`;
+  /// false at the end of the file. Reading a file in pieces, a record that
+  /// runs into the end of the piece may go on in the next: it is then read
+  /// again, with its problems, once more of the file is in.
+  bool Next(ParsedRecords& records, size_t expected, RecordEnd* end) {
     for (;;) {
       SkipEmptyLines();
       if (AtEnd()) {
@@ -327,10 +392,11 @@ class Parser {
         continue;
       }
       const Mark mark = MarkHere();
-      if (line != nullptr) *line = line_;
-      const RecordEnd ended = ParseRecord(fields, expected);
+      const ParsedRecords::Mark parsed = records.MarkHere();
+      const RecordEnd ended = ParseRecord(records, expected);
       if (AtEnd() && !Exhausted()) {
         Restore(mark);
+        records.Restore(parsed);
         ReadOn();
         continue;
       }
@@ -451,23 +517,22 @@ class Parser {
     }
   }
 
-  /// Reads one record into `fields`, consuming its line end. Fields already
-  /// there are overwritten, so that a streaming reader reuses their memory.
-  RecordEnd ParseRecord(std::vector<Field>& fields, size_t expected) {
-    if (fields.capacity() == 0) fields.reserve(expected);
+  /// Reads one record into `records`, consuming its line end.
+  RecordEnd ParseRecord(ParsedRecords& records, size_t expected) {
+    const size_t start = pos_;
+    const int line = line_;
     RecordEnd end;
     size_t count = 0;
     for (;;) {
-      if (count == fields.size()) fields.emplace_back();
-      Field& field = fields[count++];
-      if (!ParseField(field)) {
+      ++count;
+      if (!ParseField(records, start, records.AddSpan())) {
         end.complete = false;
         break;
       }
       if (AtEnd() || text_[pos_] != ',') break;
       ++pos_;
     }
-    fields.resize(count);
+    records.AddRecord(line, text_.substr(start, pos_ - start), count);
     if (!end.complete) return end;
     if (count < expected) {
       end.line = line_;
@@ -477,24 +542,20 @@ class Parser {
     return end;
   }
 
-  /// Reads one field into `field` (whatever it held before), leaving pos_ at
-  /// the comma or line end after it, or at the end. False if it is a quoted
-  /// field that is never closed.
-  bool ParseField(Field& field) {
-    field.text.clear();
-    field.quoted = false;
+  /// Reads one field of the record that starts at `start` into `span`,
+  /// leaving pos_ at the comma or line end after it, or at the end. False if
+  /// it is a quoted field that is never closed.
+  bool ParseField(ParsedRecords& records, size_t start, RecordView::Span& span) {
     SkipBlanks();
-    field.line = line_;
-    field.column = ColumnAt(pos_);
-    if (!AtEnd() && text_[pos_] == '"') {
-      field.quoted = true;
-      return ParseQuoted(field);
-    }
-    ParseUnquoted(field);
+    span.at = ParsedRecords::Offset(pos_ - start);
+    span.cooked = false;
+    span.quoted = !AtEnd() && text_[pos_] == '"';
+    if (span.quoted) return ParseQuoted(records, start, span);
+    ParseUnquoted(start, span);
     return true;
   }
 
-  void ParseUnquoted(Field& field) {
+  void ParseUnquoted(size_t start, RecordView::Span& span) {
     const size_t begin = pos_;
     bool reported = false;
     for (;;) {
@@ -512,21 +573,43 @@ class Parser {
       }
       ++pos_;
     }
-    // Append, not assign: the text is empty (ParseField cleared it), and
-    // append copies without assign's check for overlap.
-    field.text.append(text_.data() + begin, TrimBack(begin, pos_) - begin);
+    span.begin = ParsedRecords::Offset(begin - start);
+    span.size = ParsedRecords::Offset(TrimBack(begin, pos_) - begin);
   }
 
-  bool ParseQuoted(Field& field) {
+  /// A quoted field's text is its bytes between the quotes, viewed where
+  /// they are, until something in it must be unquoted: from there on it is
+  /// built in the cooked texts.
+  bool ParseQuoted(ParsedRecords& records, size_t start, RecordView::Span& span) {
     const int open_line = line_;
-    const int open_column = field.column;
-    std::string& out = field.text;
+    const int open_column = ColumnAt(pos_);
+    std::string& cooked = records.Cooked();
     ++pos_;
-    size_t segment = pos_;  // start of data not yet copied to `out`
+    const size_t content = pos_;
+    size_t segment = pos_;  // start of text not yet in `cooked` (once the span is cooked)
+    // Moves the text before `end` into `cooked`, starting the cooked text if need be.
+    const auto cook = [&](size_t end) {
+      if (!span.cooked) {
+        span.cooked = true;
+        span.begin = ParsedRecords::Offset(cooked.size());
+      }
+      cooked.append(text_.data() + segment, end - segment);
+      segment = end;
+    };
+    // The text ends at `end` (the closing quote, or the end of the file).
+    const auto finish = [&](size_t end) {
+      if (span.cooked) {
+        cook(end);
+        span.size = ParsedRecords::Offset(cooked.size() - span.begin);
+      } else {
+        span.begin = ParsedRecords::Offset(content - start);
+        span.size = ParsedRecords::Offset(end - content);
+      }
+    };
     for (;;) {
       pos_ = Scan(pos_, kStopQuoted);
       if (AtEnd()) {
-        out.append(text_.data() + segment, pos_ - segment);
+        finish(pos_);
         problems_.At(open_line, open_column, "引号没有闭合; 从这个引号到文件末尾都被读成了一个字段",
                      "unterminated quoted field; everything from this quote to the end of the "
                      "file was read as one field");
@@ -537,23 +620,26 @@ class Parser {
         ++pos_;
         NewLine(pos_);
       } else if (c == '\r') {  // CRLF and lone CR both become "\n"
-        out.append(text_.data() + segment, pos_ - segment);
-        out.push_back('\n');
+        cook(pos_);
+        cooked.push_back('\n');
         SkipLineEnd();
         segment = pos_;
       } else if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {  // "" is one quote
-        out.append(text_.data() + segment, pos_ + 1 - segment);
+        cook(pos_ + 1);
         pos_ += 2;
         segment = pos_;
       } else {  // the closing quote
-        out.append(text_.data() + segment, pos_ - segment);
-        ++pos_;
         break;
       }
     }
+    const size_t close = pos_;
+    ++pos_;
     const size_t after_quote = pos_;
     SkipBlanks();
-    if (AtEnd() || text_[pos_] == ',' || text_[pos_] == '\n' || text_[pos_] == '\r') return true;
+    if (AtEnd() || text_[pos_] == ',' || text_[pos_] == '\n' || text_[pos_] == '\r') {
+      finish(close);
+      return true;
+    }
     const size_t length = CharLength(pos_);
     const std::string shown(text_.substr(pos_, length));
     problems_.At(
@@ -568,7 +654,9 @@ class Parser {
            text_[stop] != '\r') {
       ++stop;
     }
-    out.append(text_.data() + after_quote, stop - after_quote);
+    cook(close);
+    segment = after_quote;
+    finish(stop);
     pos_ = stop;
     return true;
   }
@@ -608,11 +696,11 @@ class Parser {
 
   /// Reports a row whose number of fields differs from the header's: at the
   /// first extra field, or where the row ends too early.
-  void ReportWidth(const Record& record, size_t expected, const RecordEnd& end) {
-    const bool too_many = record.fields.size() > expected;
-    const int line = too_many ? record.fields[expected].line : end.line;
-    const int column = too_many ? record.fields[expected].column : end.column;
-    const std::string actual_text = std::to_string(record.fields.size());
+  void ReportWidth(const RecordView& record, size_t expected, const RecordEnd& end) {
+    const bool too_many = record.Size() > expected;
+    const auto [line, column] =
+        too_many ? record.Position(expected) : std::pair<int, int>(end.line, end.column);
+    const std::string actual_text = std::to_string(record.Size());
     const std::string expected_text = std::to_string(expected);
     problems_.At(line, column,
                  "这一行有 " + actual_text + " 个字段, 但表头有 " + expected_text + " 个",
@@ -656,14 +744,13 @@ constexpr size_t kParseAsideLines = 1 << 14;
 /// Hands every record of `parser` to `on_record`, in order, while a second
 /// thread parses the records that follow: on a large file the caller's work
 /// on a record (typing its cells) and parsing the next ones take turns on two
-/// cores instead of one. Records travel in batches that are reused, so their
-/// fields keep the room they had.
+/// cores instead of one. Records travel in batches (ParsedRecords) that are
+/// reused, keeping the memory they had.
 void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
   constexpr size_t kBatchRecords = 1024;
   constexpr size_t kBatches = 4;  // being parsed, waiting, being read, spare
   struct Batch {
-    std::vector<Record> records = std::vector<Record>(kBatchRecords);
-    size_t size = 0;
+    ParsedRecords records;
   };
   std::vector<Batch> batches(kBatches);
   std::mutex mutex;
@@ -683,8 +770,9 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
         b = free.front();
         free.pop_front();
       }
-      b->size = 0;
-      while (b->size < kBatchRecords && (more = parser.NextRecord(b->records[b->size]))) ++b->size;
+      b->records.Clear();
+      while (b->records.Size() < kBatchRecords && (more = parser.NextRecord(b->records))) {
+      }
       {
         std::lock_guard<std::mutex> lock(mutex);
         parsed.push_back(b);
@@ -718,7 +806,7 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
       b = parsed.front();
       parsed.pop_front();
     }
-    for (size_t i = 0; i < b->size; ++i) on_record(b->records[i]);
+    for (size_t i = 0; i < b->records.Size(); ++i) on_record(b->records.View(i));
     {
       std::lock_guard<std::mutex> lock(mutex);
       free.push_back(b);
@@ -742,14 +830,17 @@ bool ParseTable(Parser& parser, size_t line_ends, CsvTable& table, Problems& pro
   if (on_header != nullptr && *on_header) (*on_header)(table);
   if (on_record != nullptr && table.lines_after_header >= kParseAsideLines) {
     ParseAside(parser, *on_record);  // the problems it reports are read after it joins
-  } else if (on_record != nullptr) {
-    Record record;
-    while (parser.NextRecord(record)) (*on_record)(record);
   } else {
-    table.records.reserve(table.lines_after_header + 1);
-    while (parser.NextRecord(table.records.emplace_back())) {
+    ParsedRecords one;
+    if (on_record == nullptr) table.records.reserve(table.lines_after_header);
+    while (parser.NextRecord(one)) {
+      if (on_record != nullptr) {
+        (*on_record)(one.View(0));
+      } else {
+        table.records.push_back(one.View(0).ToRecord());
+      }
+      one.Clear();
     }
-    table.records.pop_back();  // the one the end of the file left empty
   }
   return true;
 }
@@ -975,6 +1066,61 @@ CsvResult ReadFile(const std::string& path, const CsvHeaderSink* on_header,
 }
 
 }  // namespace
+
+namespace {
+
+/// Positions in a parsed record's bytes, asked for front to back: each byte
+/// is looked at once however many positions are asked for. Line ends before
+/// a field's start are inside quoted fields: LF, CRLF and a lone CR are one
+/// each, as the parser counts them.
+class PositionWalker {
+ public:
+  PositionWalker(std::string_view bytes, int line) : bytes_(bytes), line_(line) {}
+
+  /// Line and column of byte `at`, at or after the last one asked for.
+  std::pair<int, int> At(size_t at) {
+    for (; scanned_ < at; ++scanned_) {
+      const char c = bytes_[scanned_];
+      if (c != '\n' && c != '\r') continue;
+      if (c == '\r' && scanned_ + 1 < bytes_.size() && bytes_[scanned_ + 1] == '\n') ++scanned_;
+      ++line_;
+      counted_ = scanned_ + 1;
+      column_ = 1;
+    }
+    column_ += static_cast<int>(CountCodePoints(bytes_, counted_, at));
+    counted_ = at;
+    return {line_, column_};
+  }
+
+ private:
+  std::string_view bytes_;
+  int line_;
+  size_t scanned_ = 0;  // bytes looked at for line ends
+  size_t counted_ = 0;  // column_ is the column of this byte
+  int column_ = 1;
+};
+
+}  // namespace
+
+std::pair<int, int> RecordView::Position(size_t f) const {
+  if (record_ != nullptr) return {record_->fields[f].line, record_->fields[f].column};
+  return PositionWalker(bytes_, line_).At(spans_[f].at);
+}
+
+Record RecordView::ToRecord() const {
+  if (record_ != nullptr) return *record_;
+  Record out;
+  out.line = line_;
+  out.fields.resize(size_);
+  PositionWalker walker(bytes_, line_);
+  for (size_t f = 0; f < size_; ++f) {
+    Field& field = out.fields[f];
+    field.text = Text(f);
+    std::tie(field.line, field.column) = walker.At(spans_[f].at);
+    field.quoted = spans_[f].quoted;
+  }
+  return out;
+}
 
 std::optional<std::string> ReadDataFile(const std::string& path,
                                         std::vector<CsvProblem>& problems) {

@@ -42,10 +42,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace arl::io {
@@ -78,6 +80,58 @@ struct Field {
 struct Record {
   int line = 0;  // line where the record starts (a quoted field may span lines)
   std::vector<Field> fields;
+};
+
+/// A record as the streaming readers hand it over, or a view of a kept
+/// Record: the same fields, but their texts are views (of a streamed
+/// record's, valid until the sink returns) and a field's position is worked
+/// out only when asked for. Only a message needs a position, and counting
+/// the column of every field, or copying every text into a string of its
+/// own, would take the reader of a large file as long as all else it does.
+class RecordView {
+ public:
+  /// Where a parsed field is: for the reader that makes these views.
+  struct Span {
+    std::uint32_t at = 0;     // its start (Field::column's), in bytes from the record's start
+    std::uint32_t begin = 0;  // its text: in the record's bytes, or in the cooked texts
+    std::uint32_t size = 0;
+    bool cooked = false;  // unquoted by the reader ("" or a line break inside quotes, text
+                          // after the closing quote), so not as it is in the file
+    bool quoted = false;
+  };
+
+  /// A view of `record`, which must outlive it.
+  explicit RecordView(const Record& record) : line_(record.line), record_(&record) {}
+  /// A parsed record: its bytes as the file has them, from the start of its
+  /// first line; the texts the reader unquoted, which cooked spans point
+  /// into; and its fields.
+  RecordView(int line, std::string_view bytes, const char* cooked, const Span* spans, size_t size)
+      : line_(line), bytes_(bytes), cooked_(cooked), spans_(spans), size_(size) {}
+
+  /// The line where the record starts.
+  int Line() const { return line_; }
+  size_t Size() const { return record_ != nullptr ? record_->fields.size() : size_; }
+  std::string_view Text(size_t f) const {
+    if (record_ != nullptr) return record_->fields[f].text;
+    const Span& s = spans_[f];
+    return std::string_view((s.cooked ? cooked_ : bytes_.data()) + s.begin, s.size);
+  }
+  bool Quoted(size_t f) const {
+    return record_ != nullptr ? record_->fields[f].quoted : spans_[f].quoted;
+  }
+  bool Invalid(size_t f) const { return record_ != nullptr && record_->fields[f].invalid; }
+  /// Field `f`'s line and column, as Field has them.
+  std::pair<int, int> Position(size_t f) const;
+  /// The record, texts copied and positions counted.
+  Record ToRecord() const;
+
+ private:
+  int line_ = 0;
+  const Record* record_ = nullptr;  // a kept record, or null for a parsed one
+  std::string_view bytes_;
+  const char* cooked_ = nullptr;
+  const Span* spans_ = nullptr;
+  size_t size_ = 0;
 };
 
 /// Something wrong with the file, at `line` and `column`; problems about the
@@ -134,9 +188,9 @@ inline constexpr size_t kCsvPieceBytes = size_t{1} << 20;
 /// small to put the ends of pieces everywhere).
 CsvResult ReadCsvFile(const std::string& path, size_t piece_bytes = kCsvPieceBytes);
 
-/// Receives each data record in file order. The record is reused for the
-/// next one: copy what must outlive the call.
-using CsvRecordSink = std::function<void(const Record&)>;
+/// Receives each data record in file order. What the view shows is reused
+/// for the next one: copy what must outlive the call.
+using CsvRecordSink = std::function<void(const RecordView&)>;
 
 /// Receives the table as soon as its header is read (header, had_bom and
 /// encoding; no records), before the first record.

@@ -91,7 +91,7 @@ Message NoSuchKey(const std::string& table, const std::string& key, const column
                   near ? fmt::format("; did you mean `{}`?", *near) : "")};
 }
 
-std::optional<int> ReadBool(const std::string& text) {
+std::optional<int> ReadBool(std::string_view text) {
   static const std::pair<const char*, int> kWords[] = {
       {"是", 1},    {"否", 0},   {"true", 1},  {"false", 0}, {"TRUE", 1},
       {"FALSE", 0}, {"True", 1}, {"False", 0}, {"1", 1},     {"0", 0}};
@@ -104,7 +104,7 @@ std::optional<int> ReadBool(const std::string& text) {
 }  // namespace
 
 std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& column,
-                                const std::string& text, const column::Dataset* data,
+                                std::string_view text, const column::Dataset* data,
                                 column::Column& out, size_t row) {
   if (text.empty()) {
     if (column.blank) {
@@ -147,7 +147,7 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
       return Message{fmt::format("`{}` 不是 是/否 (也可写 true/false, 1/0)", text),
                      fmt::format("`{}` is not yes/no: write 是/否, true/false or 1/0", text)};
     case ValueKind::kText:
-      out.SetText(row, text);
+      out.SetText(row, std::string(text));
       return std::nullopt;
     case ValueKind::kEnum: {
       const auto& m = column.display.members;
@@ -175,7 +175,7 @@ std::optional<Message> ReadCell(const ir::Program& program, const ir::Column& co
         }
       }
       out.state[row] = State::kError;
-      return NoSuchKey(program.tables[static_cast<size_t>(target)].name, text, t.keys);
+      return NoSuchKey(program.tables[static_cast<size_t>(target)].name, std::string(text), t.keys);
     }
   }
   return std::nullopt;
@@ -328,7 +328,7 @@ class Loader {
   }
 
   /// One record of table `t`.
-  void Row(size_t t, const Record& rec) {
+  void Row(size_t t, const RecordView& rec) {
     TableState& st = tables_[t];
     const ir::Table& table = p_.tables[t];
     column::TableData& td = out_.data.tables[t];
@@ -339,12 +339,11 @@ class Loader {
     if (lookups_.size() >= kLookupBatch) FlushLookups();
     if (table.entity) {
       if (st.key_field < 0) return;  // no keys, no rows: reported with the header
-      const Field* key_field = FieldOf(rec, st.key_field);
-      if (key_field != nullptr && key_field->invalid) return;  // reported by the reader
-      const std::string_view key =
-          key_field != nullptr ? std::string_view(key_field->text) : std::string_view();
+      const size_t key_field = FieldOf(rec, st.key_field);
+      if (key_field != kNoField && rec.Invalid(key_field)) return;  // reported by the reader
+      const std::string_view key = key_field != kNoField ? rec.Text(key_field) : std::string_view();
       if (key.empty()) {
-        Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
+        Problem(st.file, Where(rec, key_field),
                 Message{fmt::format("{} 是空的: 每一行都要有 {}", table.name, table.name),
                         fmt::format("the key {} is empty: every row needs one", table.name)});
         return;
@@ -367,7 +366,7 @@ class Loader {
         td.origins.pop_back();
         --td.rows;
         const int line = td.origins[static_cast<size_t>(earlier)].line;
-        Problem(st.file, LineOf(rec, key_field), ColumnOf(key_field),
+        Problem(st.file, Where(rec, key_field),
                 Message{fmt::format("{} `{}` 重复了 (第 {} 行已有), 这一行没有读入", table.name,
                                     key, line),
                         fmt::format("{} `{}` repeats line {}; this row was not loaded", table.name,
@@ -380,12 +379,12 @@ class Loader {
   }
 
   /// Appends the cells of a record as a new row of table `t`.
-  void ReadCells(size_t t, const Record& rec) {
+  void ReadCells(size_t t, const RecordView& rec) {
     TableState& st = tables_[t];
     const ir::Table& table = p_.tables[t];
     column::TableData& td = out_.data.tables[t];
     const size_t row = td.rows++;
-    td.origins.push_back(column::RowOrigin{st.file_index, rec.line});
+    td.origins.push_back(column::RowOrigin{st.file_index, rec.Line()});
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const ir::Column& col = table.columns[c];
       column::Column& out = td.columns[c];
@@ -405,25 +404,25 @@ class Loader {
         }
         continue;
       }
-      const Field* field = FieldOf(rec, f);
-      if (field != nullptr && field->invalid) {
+      const size_t field = FieldOf(rec, f);
+      if (field != kNoField && rec.Invalid(field)) {
         out.state[row] = column::State::kError;  // reported by the reader
         continue;
       }
-      static const std::string kEmpty;
-      const std::string& text = field != nullptr ? field->text : kEmpty;
-      const int line = LineOf(rec, field), column = ColumnOf(field);
+      const std::string_view text = field != kNoField ? rec.Text(field) : std::string_view();
       if (col.display.kind == ValueKind::kRef && !text.empty()) {
+        // The position is kept for a message, as the record will be gone.
+        const auto [line, column] = Where(rec, field);
         const auto target = static_cast<size_t>(col.display.table);
         if (tables_[target].complete) {
           LookUp(t, c, row, text, line, column);
         } else {
-          deferred_.push_back(Deferred{t, c, row, text, line, column});
+          deferred_.push_back(Deferred{t, c, row, std::string(text), line, column});
         }
         continue;
       }
       if (auto problem = ReadCell(p_, col, text, &out_.data, out, row)) {
-        Problem(st.file, line, column,
+        Problem(st.file, Where(rec, field),
                 Message{fmt::format("{}: {}", col.name, problem->zh),
                         fmt::format("{}: {}", col.name, problem->en)});
       }
@@ -439,7 +438,7 @@ class Loader {
       absent_columns_empty_ = true;
       adding_ = true;
       Header(t, *changes_->added[t]);
-      for (const Record& rec : changes_->added[t]->records) Row(t, rec);
+      for (const Record& rec : changes_->added[t]->records) Row(t, RecordView(rec));
       adding_ = false;
       absent_columns_empty_ = lenient;
     }
@@ -484,7 +483,7 @@ class Loader {
 
   /// Whether a scenario leaves `rec` out of table `t`: its key is removed,
   /// or the row it belongs to was left out.
-  bool Removed(size_t t, const Record& rec) {
+  bool Removed(size_t t, const RecordView& rec) {
     TableState& st = tables_[t];
     const ir::Table& table = p_.tables[t];
     bool out = false;
@@ -492,17 +491,18 @@ class Loader {
       const TableState& parent = tables_[static_cast<size_t>(table.parent)];
       for (size_t c = 0; c < table.columns.size() && !parent.removed.empty(); ++c) {
         if (!table.columns[c].is_parent) continue;
-        const Field* field = FieldOf(rec, st.field_of[c]);
-        out = field != nullptr && parent.removed.count(field->text) != 0;
+        const size_t field = FieldOf(rec, st.field_of[c]);
+        out = field != kNoField && parent.removed.count(std::string(rec.Text(field))) != 0;
       }
     }
     if (!table.entity || st.key_field < 0) return out;
-    const Field* key = FieldOf(rec, st.key_field);
-    if (key == nullptr) return out;
+    const size_t key_field = FieldOf(rec, st.key_field);
+    if (key_field == kNoField) return out;
+    const std::string key(rec.Text(key_field));
     if (out) {
-      st.removed.insert(key->text);  // its own records follow it
-    } else if (st.removed.count(key->text) != 0) {
-      st.removed_found.insert(key->text);
+      st.removed.insert(key);  // its own records follow it
+    } else if (st.removed.count(key) != 0) {
+      st.removed_found.insert(key);
       out = true;
     }
     return out;
@@ -525,17 +525,18 @@ class Loader {
                              fmt::format("{}: {}", column.name, m.en)});
   }
 
-  /// Field `f` of the record, or null when the record is too short.
-  static const Field* FieldOf(const Record& rec, std::int32_t f) {
-    const auto i = static_cast<size_t>(f);
-    return f >= 0 && i < rec.fields.size() ? &rec.fields[i] : nullptr;
+  /// Field `f` of the record, or kNoField when it has none (f is -1, or
+  /// the record is too short).
+  static constexpr size_t kNoField = static_cast<size_t>(-1);
+  static size_t FieldOf(const RecordView& rec, std::int32_t f) {
+    return f >= 0 && static_cast<size_t>(f) < rec.Size() ? static_cast<size_t>(f) : kNoField;
   }
   /// Where a cell is: its field's own position (a JSON row, or a quoted CSV
   /// field, may span lines), or the record's line when the field is absent.
-  static int LineOf(const Record& rec, const Field* field) {
-    return field != nullptr ? field->line : rec.line;
+  /// Worked out only for a message: it costs a look at the record's bytes.
+  static std::pair<int, int> Where(const RecordView& rec, size_t field) {
+    return field != kNoField ? rec.Position(field) : std::pair<int, int>(rec.Line(), 0);
   }
-  static int ColumnOf(const Field* field) { return field != nullptr ? field->column : 0; }
 
   /// Column → field of the file; unknown fields are warnings, missing
   /// columns errors (unless a 测试 block may leave them out).
@@ -584,6 +585,9 @@ class Loader {
   }
   void Problem(const std::string& file, int line, int column, Message message) {
     out_.problems.push_back(ProblemAt(file, line, column, std::move(message)));
+  }
+  void Problem(const std::string& file, std::pair<int, int> at, Message message) {
+    Problem(file, at.first, at.second, std::move(message));
   }
 
   const ir::Program& p_;
@@ -693,7 +697,7 @@ Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTabl
       loader.Missing(t);
     } else {
       loader.Header(t, *csv);
-      for (const Record& rec : csv->records) loader.Row(t, rec);
+      for (const Record& rec : csv->records) loader.Row(t, RecordView(rec));
     }
     loader.EndTable(t);
   }
@@ -726,7 +730,7 @@ Loaded LoadCsvFolder(const ir::Program& program, const std::string& dir,
     const size_t first_problem = out.problems.size();
     bool had_header = false;
     CsvResult r = StreamCsvFile(
-        path, [&](const Record& rec) { loader.Row(t, rec); },
+        path, [&](const RecordView& rec) { loader.Row(t, rec); },
         [&](const CsvTable& header) {
           had_header = true;
           loader.Header(t, header);

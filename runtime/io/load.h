@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/diagnostics.h"
@@ -69,7 +70,7 @@ Loaded LoadCsvTables(const ir::Program& program, const std::vector<const CsvTabl
 /// expected values of tests): sets slot `row` of `out`, or returns the
 /// problem's message.
 std::optional<base::Message> ReadCell(const ir::Program& program, const ir::Column& column,
-                                      const std::string& text, const column::Dataset* data,
+                                      std::string_view text, const column::Dataset* data,
                                       column::Column& out, size_t row);
 
 /// Reads a parameter's value as the rules write it, for `--set NAME=VALUE`
