@@ -162,6 +162,11 @@ std::string Digits(UInt128 m) {
   return std::string(p, buf + sizeof buf);
 }
 
+/// 10^0 to 10^12, the scales of a cell's decimals.
+constexpr std::uint64_t kPow10[] = {1,           10,           100,          1000,      10000,
+                                    100000,      1000000,      10000000,     100000000, 1000000000,
+                                    10000000000, 100000000000, 1000000000000};
+
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -212,9 +217,6 @@ ParseResult Decimal::ParseDetailed(std::string_view text) {
     std::uint64_t whole = 0, part = 0;
     for (char c : int_digits) whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
     for (char c : frac_digits) part = part * 10 + static_cast<std::uint64_t>(c - '0');
-    static constexpr std::uint64_t kPow10[] = {
-        1,        10,        100,        1000,        10000,        100000,       1000000,
-        10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000};
     const UInt128 magnitude =
         UInt128{whole} * kUScale +
         UInt128{part * kPow10[static_cast<size_t>(kFracDigits) - frac_digits.size()]};
@@ -240,6 +242,39 @@ ParseResult Decimal::ParseDetailed(std::string_view text) {
     return {std::nullopt, Problem::kTooLarge};
   }
   return {Decimal(raw), Problem::kNone};
+}
+
+bool Decimal::ParseNarrow(std::string_view text, std::int64_t* raw) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+    negative = text[i] == '-';
+    ++i;
+  }
+  // Seven digits times 10^12, plus twelve decimals, stay below 2^64.
+  const size_t int_begin = i;
+  std::uint64_t whole = 0;
+  for (; i < text.size() && IsDigit(text[i]); ++i) {
+    if (i - int_begin == 7) return false;
+    whole = whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == int_begin) return false;
+  std::uint64_t part = 0;
+  size_t decimals = 0;
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && IsDigit(text[i]); ++i, ++decimals) {
+      if (decimals == static_cast<size_t>(kFracDigits)) return false;
+      part = part * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    if (decimals == 0) return false;
+  }
+  if (i != text.size()) return false;
+  const std::uint64_t magnitude =
+      whole * kPow10[kFracDigits] + part * kPow10[static_cast<size_t>(kFracDigits) - decimals];
+  if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return false;
+  *raw = negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+  return true;
 }
 
 bool Decimal::Add(Decimal b, Decimal* out) const {

@@ -77,6 +77,10 @@ class Decimal {
   static std::optional<Decimal> Parse(std::string_view text);
   /// Like Parse, but says why the text was rejected so the message can help the user.
   static ParseResult ParseDetailed(std::string_view text);
+  /// Parse's raw count of `text` in *raw, for the usual cell: at most seven
+  /// integer digits and twelve decimals, its raw count within 64 bits. False
+  /// (and *raw untouched) for any other text, valid or not: Parse decides.
+  static bool ParseNarrow(std::string_view text, std::int64_t* raw);
 
   /// *out = this + b; false (and *out untouched) on overflow.
   bool Add(Decimal b, Decimal* out) const;

@@ -429,6 +429,63 @@ TEST_CASE("decimal: Parse rejects and says why") {
                   .has_value());
 }
 
+TEST_CASE("decimal: ParseNarrow reads what Parse reads, for the usual cell", "[decimal]") {
+  // What it must read: up to seven integer digits and twelve decimals, the
+  // raw count within 64 bits (9223372.036854775807 and its negation).
+  for (const char* text :
+       {"0", "-0", "+0", "12", "-0.50", "+3.5", "007.10", "0.000000000001", "909.05", "9223372",
+        "-9223372", "9223372.036854775807", "-9223372.036854775807", "1.5", "123.456789012345"}) {
+    INFO(text);
+    std::int64_t raw = 42;
+    REQUIRE(Decimal::ParseNarrow(text, &raw));
+    CHECK(Int128{raw} == D(text).Raw());
+  }
+  // What it leaves to Parse, valid or not; *raw is untouched.
+  for (const char* text : {"",
+                           "+",
+                           "-",
+                           ".5",
+                           "5.",
+                           "-.5",
+                           "1e3",
+                           " 1",
+                           "1 ",
+                           "1,000",
+                           "--1",
+                           "1.2.3",
+                           "12分",
+                           "9999999",
+                           "10000000",
+                           "00000001",
+                           "9223372.036854775808",
+                           "-9223372.036854775808",
+                           "1.0000000000000",
+                           "0.0000000000001",
+                           "\xEF\xBC\x91\xEF\xBC\x92"}) {
+    INFO(text);
+    std::int64_t raw = 42;
+    CHECK_FALSE(Decimal::ParseNarrow(text, &raw));
+    CHECK(raw == 42);
+  }
+  // Random short texts of digits, signs and points: whatever it reads, Parse
+  // reads as the same number.
+  std::mt19937 rng(7);
+  const char kAlphabet[] = "0123456789012345678901234567890123456789.-+";
+  size_t read = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    std::string text(rng() % 24, ' ');
+    for (char& c : text) c = kAlphabet[rng() % (sizeof kAlphabet - 1)];
+    std::int64_t raw = 0;
+    if (!Decimal::ParseNarrow(text, &raw)) continue;
+    ++read;
+    INFO(text);
+    const auto parsed = Decimal::Parse(text);
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->Raw() == Int128{raw});
+  }
+  CHECK(read > 1'000);
+}
+
 // ---------------------------------------------------------------- print
 
 TEST_CASE("decimal: ToString is the shortest exact form") {
