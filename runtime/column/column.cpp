@@ -1,5 +1,7 @@
 #include "runtime/column/column.h"
 
+#include <type_traits>
+
 namespace arl::column {
 
 Column::Column(ValueKind value_kind, size_t rows, State initial)
@@ -15,6 +17,31 @@ void Column::PopBack() {
 void Column::Reserve(size_t rows) {
   state.reserve(rows);
   ForValues([rows](auto& values) { values.reserve(rows); });
+}
+
+std::vector<std::pair<const void*, size_t>> Column::Unused() const {
+  std::vector<std::pair<const void*, size_t>> out;
+  const auto add = [&](const auto& v) {
+    using T = typename std::decay_t<decltype(v)>::value_type;
+    out.emplace_back(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
+  };
+  add(state);
+  switch (kind) {
+    case ValueKind::kNumber:
+      if (wide_) {
+        add(wide_numbers_);
+      } else {
+        add(narrow_);
+      }
+      break;
+    case ValueKind::kText:
+      add(texts);
+      break;
+    default:
+      add(codes);
+      break;
+  }
+  return out;
 }
 
 void Column::CopyFrom(size_t row, const Column& from, size_t from_row) {

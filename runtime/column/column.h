@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -91,6 +92,9 @@ class Column {
   void PopBack();
   /// Makes room for `rows` slots without adding any.
   void Reserve(size_t rows);
+  /// The memory of the slots not yet added (up to what Reserve made room
+  /// for), each as its first byte and size: to fault in ahead of use.
+  std::vector<std::pair<const void*, size_t>> Unused() const;
   /// Copies slot `from_row` of `from` (same kind) into slot `row`.
   void CopyFrom(size_t row, const Column& from, size_t from_row);
 

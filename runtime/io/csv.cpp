@@ -257,6 +257,37 @@ class PieceReader {
   int error_ = 0;
 };
 
+/// Positions in a parsed record's bytes, asked for front to back: each byte
+/// is looked at once however many positions are asked for. Line ends before
+/// a field's start are inside quoted fields: LF, CRLF and a lone CR are one
+/// each, as the parser counts them.
+class PositionWalker {
+ public:
+  PositionWalker(std::string_view bytes, int line) : bytes_(bytes), line_(line) {}
+
+  /// Line and column of byte `at`, at or after the last one asked for.
+  std::pair<int, int> At(size_t at) {
+    for (; scanned_ < at; ++scanned_) {
+      const char c = bytes_[scanned_];
+      if (c != '\n' && c != '\r') continue;
+      if (c == '\r' && scanned_ + 1 < bytes_.size() && bytes_[scanned_ + 1] == '\n') ++scanned_;
+      ++line_;
+      counted_ = scanned_ + 1;
+      column_ = 1;
+    }
+    column_ += static_cast<int>(CountCodePoints(bytes_, counted_, at));
+    counted_ = at;
+    return {line_, column_};
+  }
+
+ private:
+  std::string_view bytes_;
+  int line_;
+  size_t scanned_ = 0;  // bytes looked at for line ends
+  size_t counted_ = 0;  // column_ is the column of this byte
+  int column_ = 1;
+};
+
 /// Bits of kStops: the bytes that end a run of plain text in an unquoted
 /// field (comma, quote, line end) and in a quoted one (quote, line end).
 constexpr unsigned char kStopUnquoted = 1;
@@ -749,20 +780,17 @@ constexpr size_t kParseAsideLines = 1 << 14;
 void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
   constexpr size_t kBatchRecords = 1024;
   constexpr size_t kBatches = 4;  // being parsed, waiting, being read, spare
-  struct Batch {
-    ParsedRecords records;
-  };
-  std::vector<Batch> batches(kBatches);
+  std::vector<ParsedRecords> batches(kBatches);
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<Batch*> parsed, free;  // guarded by mutex, with the two flags
+  std::deque<ParsedRecords*> parsed, free;  // guarded by mutex, with the two flags
   bool done = false;                // the parser is at the end of the file
   bool stop = false;                // the reader left early (on_record threw)
-  for (Batch& b : batches) free.push_back(&b);
+  for (ParsedRecords& b : batches) free.push_back(&b);
 
   std::thread parse([&] {
     for (bool more = true; more;) {
-      Batch* b = nullptr;
+      ParsedRecords* b = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex);
         changed.wait(lock, [&] { return !free.empty() || stop; });
@@ -770,8 +798,8 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
         b = free.front();
         free.pop_front();
       }
-      b->records.Clear();
-      while (b->records.Size() < kBatchRecords && (more = parser.NextRecord(b->records))) {
+      b->Clear();
+      while (b->Size() < kBatchRecords && (more = parser.NextRecord(*b))) {
       }
       {
         std::lock_guard<std::mutex> lock(mutex);
@@ -798,7 +826,7 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
   } join{parse, mutex, changed, stop};
 
   for (;;) {
-    Batch* b = nullptr;
+    ParsedRecords* b = nullptr;
     {
       std::unique_lock<std::mutex> lock(mutex);
       changed.wait(lock, [&] { return !parsed.empty() || done; });
@@ -806,7 +834,7 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
       b = parsed.front();
       parsed.pop_front();
     }
-    for (size_t i = 0; i < b->records.Size(); ++i) on_record(b->records.View(i));
+    for (size_t i = 0; i < b->Size(); ++i) on_record(b->View(i));
     {
       std::lock_guard<std::mutex> lock(mutex);
       free.push_back(b);
@@ -1064,41 +1092,6 @@ CsvResult ReadFile(const std::string& path, const CsvHeaderSink* on_header,
   const std::optional<std::string> bytes = ReadDataFile(path, result.problems);
   return bytes ? Read(*bytes, path, on_header, on_record) : result;
 }
-
-}  // namespace
-
-namespace {
-
-/// Positions in a parsed record's bytes, asked for front to back: each byte
-/// is looked at once however many positions are asked for. Line ends before
-/// a field's start are inside quoted fields: LF, CRLF and a lone CR are one
-/// each, as the parser counts them.
-class PositionWalker {
- public:
-  PositionWalker(std::string_view bytes, int line) : bytes_(bytes), line_(line) {}
-
-  /// Line and column of byte `at`, at or after the last one asked for.
-  std::pair<int, int> At(size_t at) {
-    for (; scanned_ < at; ++scanned_) {
-      const char c = bytes_[scanned_];
-      if (c != '\n' && c != '\r') continue;
-      if (c == '\r' && scanned_ + 1 < bytes_.size() && bytes_[scanned_ + 1] == '\n') ++scanned_;
-      ++line_;
-      counted_ = scanned_ + 1;
-      column_ = 1;
-    }
-    column_ += static_cast<int>(CountCodePoints(bytes_, counted_, at));
-    counted_ = at;
-    return {line_, column_};
-  }
-
- private:
-  std::string_view bytes_;
-  int line_;
-  size_t scanned_ = 0;  // bytes looked at for line ends
-  size_t counted_ = 0;  // column_ is the column of this byte
-  int column_ = 1;
-};
 
 }  // namespace
 
