@@ -21,26 +21,12 @@ void Column::Reserve(size_t rows) {
 
 std::vector<std::pair<const void*, size_t>> Column::Unused() const {
   std::vector<std::pair<const void*, size_t>> out;
-  const auto add = [&](const auto& v) {
+  const auto add = [&out](const auto& v) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     out.emplace_back(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
   };
   add(state);
-  switch (kind) {
-    case ValueKind::kNumber:
-      if (wide_) {
-        add(wide_numbers_);
-      } else {
-        add(narrow_);
-      }
-      break;
-    case ValueKind::kText:
-      add(texts);
-      break;
-    default:
-      add(codes);
-      break;
-  }
+  ForValues(add);
   return out;
 }
 

@@ -104,21 +104,29 @@ class Column {
   /// Calls `f` on the vector that holds this column's values.
   template <typename F>
   void ForValues(F&& f) {
-    switch (kind) {
+    ForValuesOf(*this, f);
+  }
+  template <typename F>
+  void ForValues(F&& f) const {
+    ForValuesOf(*this, f);
+  }
+  template <typename Self, typename F>
+  static void ForValuesOf(Self& self, F& f) {
+    switch (self.kind) {
       case ValueKind::kNumber:
-        if (wide_) {
-          f(wide_numbers_);
+        if (self.wide_) {
+          f(self.wide_numbers_);
         } else {
-          f(narrow_);
+          f(self.narrow_);
         }
         return;
       case ValueKind::kText:
-        f(texts);
+        f(self.texts);
         return;
       case ValueKind::kBool:
       case ValueKind::kEnum:
       case ValueKind::kRef:
-        f(codes);
+        f(self.codes);
         return;
     }
   }

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "compiler/base/utf8.h"
+#include "runtime/io/aside_thread.h"
 
 namespace arl::io {
 namespace {
@@ -781,20 +782,20 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
   constexpr size_t kBatchRecords = 1024;
   constexpr size_t kBatches = 4;  // being parsed, waiting, being read, spare
   std::vector<ParsedRecords> batches(kBatches);
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::deque<ParsedRecords*> parsed, free;  // guarded by mutex, with the two flags
-  bool done = false;                // the parser is at the end of the file
-  bool stop = false;                // the reader left early (on_record threw)
+  std::deque<ParsedRecords*> parsed, free;  // guarded by the mutex, with `done`
+  bool done = false;                        // the parser is at the end of the file
   for (ParsedRecords& b : batches) free.push_back(&b);
-
-  std::thread parse([&] {
+  // Stopped and joined however this function is left (on_record may throw).
+  AsideThread aside;
+  std::mutex& mutex = aside.mutex;
+  std::condition_variable& changed = aside.changed;
+  aside.Start([&] {
     for (bool more = true; more;) {
       ParsedRecords* b = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        changed.wait(lock, [&] { return !free.empty() || stop; });
-        if (stop) return;
+        changed.wait(lock, [&] { return !free.empty() || aside.stop; });
+        if (aside.stop) return;
         b = free.front();
         free.pop_front();
       }
@@ -809,21 +810,6 @@ void ParseAside(Parser& parser, const CsvRecordSink& on_record) {
       changed.notify_all();
     }
   });
-  // However this function is left, the parser thread is stopped and joined.
-  struct Join {
-    std::thread& thread;
-    std::mutex& mutex;
-    std::condition_variable& changed;
-    bool& stop;
-    ~Join() {
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        stop = true;
-      }
-      changed.notify_all();
-      thread.join();
-    }
-  } join{parse, mutex, changed, stop};
 
   for (;;) {
     ParsedRecords* b = nullptr;

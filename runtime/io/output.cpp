@@ -4,9 +4,9 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 #include "compiler/base/utf8.h"
+#include "runtime/io/aside_thread.h"
 
 namespace arl::io {
 
@@ -164,16 +164,17 @@ void EmitInOrder(size_t count, const std::function<void(size_t, std::string&)>& 
     bool ready = false;
   };
   Slot slots[2];
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool stop = false;  // this thread left early (`emit` threw)
-  std::thread odd([&] {
+  // Stopped and joined however this function is left (`emit` may throw).
+  AsideThread odd;
+  std::mutex& mutex = odd.mutex;
+  std::condition_variable& changed = odd.changed;
+  odd.Start([&] {
     for (size_t i = 1; i < count; i += 2) {
       Slot& slot = slots[(i / 2) % 2];
       {
         std::unique_lock<std::mutex> lock(mutex);
-        changed.wait(lock, [&] { return !slot.ready || stop; });
-        if (stop) return;
+        changed.wait(lock, [&] { return !slot.ready || odd.stop; });
+        if (odd.stop) return;
       }
       slot.text.clear();
       make(i, slot.text);
@@ -184,21 +185,6 @@ void EmitInOrder(size_t count, const std::function<void(size_t, std::string&)>& 
       changed.notify_all();
     }
   });
-  // However this function is left, the second thread is stopped and joined.
-  struct Join {
-    std::thread& thread;
-    std::mutex& mutex;
-    std::condition_variable& changed;
-    bool& stop;
-    ~Join() {
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        stop = true;
-      }
-      changed.notify_all();
-      thread.join();
-    }
-  } join{odd, mutex, changed, stop};
   for (size_t i = 0; i < count; ++i) {
     if (i % 2 == 0) {
       piece.clear();

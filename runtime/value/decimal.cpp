@@ -181,25 +181,56 @@ std::optional<Decimal> Decimal::Parse(std::string_view text) {
   return ParseDetailed(text).value;
 }
 
-ParseResult Decimal::ParseDetailed(std::string_view text) {
-  using Problem = ParseResult::Problem;
-  size_t i = 0;
+namespace {
+
+/// A decimal's text taken apart in one pass: "-12.50" is negative, "12" and
+/// "50", with the values of its digits while they fit 64 bits.
+struct DecimalText {
   bool negative = false;
+  std::string_view int_digits, frac_digits;
+  std::uint64_t whole = 0;  // int_digits' value, when there are at most 19
+  std::uint64_t part = 0;   // the value of the first kFracDigits of frac_digits
+};
+
+/// Takes `text` apart into *out; false when it is not a decimal: a sign or
+/// none, digits, and a point with digits after it or none.
+bool Split(std::string_view text, DecimalText* out) {
+  size_t i = 0;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
-    negative = text[i] == '-';
+    out->negative = text[i] == '-';
     ++i;
   }
   const size_t int_begin = i;
-  while (i < text.size() && IsDigit(text[i])) ++i;
-  const std::string_view int_digits = text.substr(int_begin, i - int_begin);
-  std::string_view frac_digits;
+  for (; i < text.size() && IsDigit(text[i]); ++i)
+    out->whole = out->whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  out->int_digits = text.substr(int_begin, i - int_begin);
   if (i < text.size() && text[i] == '.') {
     const size_t frac_begin = ++i;
-    while (i < text.size() && IsDigit(text[i])) ++i;
-    frac_digits = text.substr(frac_begin, i - frac_begin);
-    if (frac_digits.empty()) return {std::nullopt, Problem::kSyntax};  // "5."
+    for (; i < text.size() && IsDigit(text[i]); ++i) {
+      if (i - frac_begin < static_cast<size_t>(Decimal::kFracDigits))
+        out->part = out->part * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    }
+    out->frac_digits = text.substr(frac_begin, i - frac_begin);
+    if (out->frac_digits.empty()) return false;  // "5."
   }
-  if (int_digits.empty() || i != text.size()) return {std::nullopt, Problem::kSyntax};
+  return !out->int_digits.empty() && i == text.size();
+}
+
+/// 10^(kFracDigits - decimals): what the value of `decimals` digits after the
+/// point is multiplied by to count units of 10^-12 (`decimals` at most 12).
+std::uint64_t FractionScale(size_t decimals) {
+  return kPow10[static_cast<size_t>(Decimal::kFracDigits) - decimals];
+}
+
+}  // namespace
+
+ParseResult Decimal::ParseDetailed(std::string_view text) {
+  using Problem = ParseResult::Problem;
+  DecimalText parts;
+  if (!Split(text, &parts)) return {std::nullopt, Problem::kSyntax};
+  const bool negative = parts.negative;
+  const std::string_view int_digits = parts.int_digits;
+  std::string_view frac_digits = parts.frac_digits;
 
   // Digits past the 12th are fine only if they add nothing: the input is never rounded.
   const size_t kept = static_cast<size_t>(kFracDigits);
@@ -214,12 +245,8 @@ ParseResult Decimal::ParseDetailed(std::string_view text) {
   // Up to 18 integer digits fit 64 bits, and times 10^12 still fit 128: the
   // usual cell needs no overflow checks.
   if (int_digits.size() <= 18) {
-    std::uint64_t whole = 0, part = 0;
-    for (char c : int_digits) whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
-    for (char c : frac_digits) part = part * 10 + static_cast<std::uint64_t>(c - '0');
     const UInt128 magnitude =
-        UInt128{whole} * kUScale +
-        UInt128{part * kPow10[static_cast<size_t>(kFracDigits) - frac_digits.size()]};
+        UInt128{parts.whole} * kUScale + UInt128{parts.part * FractionScale(frac_digits.size())};
     const Int128 raw = static_cast<Int128>(magnitude);
     return {Decimal(negative ? -raw : raw), Problem::kNone};
   }
@@ -245,35 +272,18 @@ ParseResult Decimal::ParseDetailed(std::string_view text) {
 }
 
 bool Decimal::ParseNarrow(std::string_view text, std::int64_t* raw) {
-  size_t i = 0;
-  bool negative = false;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
-    negative = text[i] == '-';
-    ++i;
-  }
   // Seven digits times 10^12, plus twelve decimals, stay below 2^64.
-  const size_t int_begin = i;
-  std::uint64_t whole = 0;
-  for (; i < text.size() && IsDigit(text[i]); ++i) {
-    if (i - int_begin == 7) return false;
-    whole = whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  DecimalText parts;
+  if (!Split(text, &parts) || parts.int_digits.size() > 7 ||
+      parts.frac_digits.size() > static_cast<size_t>(kFracDigits)) {
+    return false;
   }
-  if (i == int_begin) return false;
-  std::uint64_t part = 0;
-  size_t decimals = 0;
-  if (i < text.size() && text[i] == '.') {
-    for (++i; i < text.size() && IsDigit(text[i]); ++i, ++decimals) {
-      if (decimals == static_cast<size_t>(kFracDigits)) return false;
-      part = part * 10 + static_cast<std::uint64_t>(text[i] - '0');
-    }
-    if (decimals == 0) return false;
-  }
-  if (i != text.size()) return false;
   const std::uint64_t magnitude =
-      whole * kPow10[kFracDigits] + part * kPow10[static_cast<size_t>(kFracDigits) - decimals];
+      parts.whole * kPow10[kFracDigits] + parts.part * FractionScale(parts.frac_digits.size());
   if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
     return false;
-  *raw = negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+  *raw =
+      parts.negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
   return true;
 }
 
