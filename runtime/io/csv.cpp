@@ -967,7 +967,15 @@ struct Survey {
   bool plain = false;  // UTF-8 throughout (a BOM allowed), no NUL, not too large
   off_t bom = 0;       // bytes of the BOM
   size_t line_ends = 0;
+  struct stat status {};  // the file as the pass began
 };
+
+/// Whether the file is not as it was when `before` was taken: another size,
+/// or written to since (a write sets the modification time).
+bool Changed(const struct stat& before, const struct stat& now) {
+  return before.st_size != now.st_size || before.st_mtim.tv_sec != now.st_mtim.tv_sec ||
+         before.st_mtim.tv_nsec != now.st_mtim.tv_nsec;
+}
 
 /// Whether bytes [begin, end) of the file open as `fd` are UTF-8 without
 /// NUL (`begin` must start a character for them to be), counting their line
@@ -1004,6 +1012,7 @@ Survey SurveyFile(int fd, size_t piece) {
     return Survey{};
   }
   Survey survey;
+  survey.status = status;
   char start[3] = {};
   const ssize_t got = ReadAt(fd, start, sizeof start, 0);
   if (got < 0) return Survey{};
@@ -1056,6 +1065,14 @@ CsvResult ReadInPieces(int fd, const Survey& survey, const std::string& file_nam
     result.table.reset();
     auto [zh, en] = CannotRead(reader.Error());
     problems.File(std::move(zh), std::move(en));
+  }
+  // The first pass vouched for the bytes it read; a file written to since
+  // may hold others, or records that do not hang together.
+  struct stat now {};
+  if (reader.Error() == 0 && ::fstat(fd, &now) == 0 && Changed(survey.status, now)) {
+    problems.File("文件在读取的过程中被改动了, 读到的内容可能前后不一; 请等文件写完后再运行",
+                  "the file changed while it was being read, so what was read may not hang "
+                  "together; run again once it is written");
   }
   problems.Finish();
   return result;

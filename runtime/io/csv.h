@@ -179,7 +179,10 @@ CsvResult ParseCsv(std::string_view bytes, const std::string& file_name);
 /// Bytes the file readers read at a time. A file of plain UTF-8 is read in
 /// pieces of this size, after a first pass that checks it (and counts its
 /// lines): parsing then needs only the piece and the record it is in, not
-/// memory for the whole file. Any other file is read whole.
+/// memory for the whole file. Any other file is read whole. A file read in
+/// pieces that is written to in the meantime (its size or modification time
+/// changes between the first pass and the end of parsing) gets a problem
+/// about the whole file: what was read may not hang together.
 inline constexpr size_t kCsvPieceBytes = size_t{1} << 20;
 
 /// Reads the file at `path` and parses it; a file that cannot be read gives

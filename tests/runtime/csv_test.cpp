@@ -706,6 +706,28 @@ std::string Write(const Rows& rows, std::string_view line_end) {
   return out;
 }
 
+TEST_CASE("csv: a file written to while it is read is reported", "[csv]") {
+  // The first pass vouches for the bytes; one written after it (here by the
+  // sink, which runs while the file is parsed) may not be what it checked.
+  const TempFile file("单位,总分\n区财政局,90\n区教育局,85\n");
+  int records = 0;
+  const CsvResult changed = StreamCsvFile(file.path, [&](const RecordView&) {
+    if (++records == 1)
+      std::ofstream(file.path, std::ios::binary | std::ios::app) << "区林业局,\xFF\n";
+  });
+  CHECK(records >= 2);
+  REQUIRE(changed.problems.size() == 1);
+  CHECK(changed.problems[0].line == 0);
+  CHECK(changed.problems[0].message_en.find("changed while it was being read") !=
+        std::string::npos);
+  CHECK(changed.problems[0].message_zh.find("被改动了") != std::string::npos);
+  // Read again, untouched, the file has no such problem (its bad byte is
+  // now what is reported).
+  const CsvResult again = ReadCsvFile(file.path);
+  REQUIRE(again.problems.size() == 1);
+  CHECK(again.problems[0].message_en.find("changed") == std::string::npos);
+}
+
 TEST_CASE("csv: what Excel writes reads back the same", "[csv]") {
   const std::vector<std::string> pieces = {
       "a", "9", ",", "\"", "\n", " ", "\t", "单", "\xE3\x80\x80", "😀", "\"\"", "x y"};
