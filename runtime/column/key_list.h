@@ -8,6 +8,7 @@
 // the next push_back or pop_back.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <initializer_list>
 #include <string>
@@ -43,6 +44,7 @@ class KeyList {
   }
 
   void push_back(std::string_view key) {
+    if (chars_.size() + key.size() > chars_.capacity()) Grow(key.size());
     chars_.append(key);
     ends_.push_back(chars_.size());
   }
@@ -50,7 +52,7 @@ class KeyList {
     ends_.pop_back();
     chars_.resize(ends_.empty() ? 0 : ends_.back());
   }
-  /// Room for `rows` keys.
+  /// Room for `rows` keys; their text gets room as the first keys arrive.
   void reserve(size_t rows) { ends_.reserve(rows); }
 
   /// The keys as strings, for the few places that want a list of names.
@@ -67,6 +69,17 @@ class KeyList {
   bool operator!=(const KeyList& other) const { return !(*this == other); }
 
  private:
+  /// Room for `more` bytes of text and, for the keys reserve() said are
+  /// still to come, room at the average length so far and a quarter more:
+  /// a million keys are then not copied again each time the text doubles.
+  /// Room not yet written costs no memory, only addresses.
+  void Grow(size_t more) {
+    const size_t need = chars_.size() + more;
+    const size_t keys = size() + 1;
+    const size_t coming = ends_.capacity() > keys ? ends_.capacity() - keys : 0;
+    chars_.reserve(std::max(need + need / keys * coming / 4 * 5, 2 * chars_.capacity()));
+  }
+
   std::string chars_;
   std::vector<size_t> ends_;  // where each key ends in chars_
 };

@@ -24,6 +24,32 @@ TEST_CASE("key list: keys end to end, byte-exact, in row order", "[key_index]") 
   CHECK(keys.ToStrings() == std::vector<std::string>{"区财政局", "", "a,b\n\"c\"", "区教育局"});
 }
 
+TEST_CASE("key list: room reserved for fewer or more keys than come changes no key",
+          "[key_index]") {
+  // The text's room is estimated from the first keys and the rows reserved;
+  // keys longer than the first, and more of them than reserved, still fit.
+  for (const size_t reserved : {size_t{0}, size_t{10}, size_t{5000}, size_t{100000}}) {
+    INFO(reserved);
+    KeyList keys;
+    keys.reserve(reserved);
+    std::vector<std::string> want;
+    for (size_t i = 0; i < 5000; ++i) {
+      want.push_back(std::string(1 + i % 40, static_cast<char>('a' + i % 26)) + std::to_string(i));
+      keys.push_back(want.back());
+      if (i % 7 == 6) {  // a row taken back out, as a repeated key is
+        keys.pop_back();
+        want.pop_back();
+      }
+    }
+    REQUIRE(keys.size() == want.size());
+    size_t wrong = 0;
+    for (size_t r = 0; r < want.size(); ++r) {
+      if (keys[r] != want[r]) ++wrong;
+    }
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("key index: finds every key, refuses a repeat, grows", "[key_index]") {
   KeyList keys;
   KeyIndex index(keys);
