@@ -540,10 +540,12 @@ class Loader {
       const value::Int128 low = column.range_low->Raw(), high = column.range_high->Raw();
       constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
       constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
-      // Bounds past 64 bits (hardly ever written) leave the checks to ReadCell.
-      n.on = n.on && low >= kMin && low <= kMax && high >= kMin && high <= kMax;
-      n.low = static_cast<std::int64_t>(std::clamp<value::Int128>(low, kMin, kMax));
-      n.high = static_cast<std::int64_t>(std::clamp<value::Int128>(high, kMin, kMax));
+      if (low < kMin || low > kMax || high < kMin || high > kMax) {
+        n.on = false;  // bounds past 64 bits (hardly ever written): ReadCell checks
+      } else {
+        n.low = static_cast<std::int64_t>(low);
+        n.high = static_cast<std::int64_t>(high);
+      }
     }
     return n;
   }
